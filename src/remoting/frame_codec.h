@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+#include "remoting/remoting_command.h"
+
+namespace apogee::remoting {
+
+// Frame layout (docs/formats/remoting.md), all integers big-endian:
+//   int32 length        bytes after this word: 4 + header length + body length
+//   int32 header info   high byte: SerializeType; low 24 bits: header length
+//   header              JSON text or the binary ROCKETMQ header
+//   body                the rest
+inline constexpr std::size_t kFrameLengthFieldBytes = 4;
+inline constexpr std::size_t kFramePrefixBytes = 8;  // length word + header-info word
+// Largest frame accepted, counting the length word itself (Java's default).
+inline constexpr std::size_t kDefaultMaxFrameBytes = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxHeaderBytes = (1u << 24) - 1;
+
+// Why a frame or header was rejected; carried as Status::detail().
+enum class FrameError : int {
+  kNone = 0,
+  kFrameTooLarge = 1,         // length word + 4 above the configured maximum
+  kBadFrameLength = 2,        // length word below 4 (no room for the header-info word)
+  kBadHeaderLength = 3,       // header length larger than the frame
+  kUnknownSerializeType = 4,  // high byte of the header-info word is neither 0 nor 1
+  kInvalidJson = 5,           // JSON header that does not parse or has a wrong field type
+  kTruncatedHeader = 6,       // binary header that ends before its fields do
+  kUnencodable = 7,           // cannot be written in the asked format (code above int16)
+};
+
+FrameError frameErrorOf(const Status& status);
+
+// ---- header codecs ---------------------------------------------------------
+// Append the header of `cmd` (not the frame prefix, not the body) to `out`.
+Status encodeJsonHeader(const RemotingCommand& cmd, std::string& out);
+Status encodeRocketMQHeader(const RemotingCommand& cmd, std::string& out);
+// Parse a header; the result has no body and its serializeType set.
+Result<RemotingCommand> decodeJsonHeader(std::string_view header);
+Result<RemotingCommand> decodeRocketMQHeader(std::string_view header);
+
+// ---- frames ----------------------------------------------------------------
+// Appends the length word, the header-info word and the header of `cmd`,
+// written in cmd.serializeType(), to `out`. The body is not copied: the
+// transport writes cmd.body() right after these bytes.
+Status encodeFrameHead(const RemotingCommand& cmd, std::string& out);
+// The whole frame in one string (tests, tools).
+Result<std::string> encodeFrame(const RemotingCommand& cmd);
+
+// Cuts frames off the front of a byte stream. Stateless apart from its limit;
+// one per connection.
+class FrameDecoder {
+ public:
+  explicit FrameDecoder(std::size_t max_frame_bytes = kDefaultMaxFrameBytes)
+      : max_frame_bytes_(max_frame_bytes) {}
+
+  // Bytes the frame at the start of `input` occupies in all, once its length
+  // word is readable; nullopt while fewer than 4 bytes are there. An error if
+  // the length word is already invalid (too large, too small).
+  Result<std::optional<std::size_t>> frameSize(std::string_view input) const;
+
+  // Decodes the frame at the start of `input` if all of it is there: returns
+  // the command and sets `consumed` to its size. Returns nullopt (consumed 0)
+  // when more bytes are needed, and an error for a malformed frame, after
+  // which the stream cannot be resynchronised and the connection must close.
+  Result<std::optional<RemotingCommand>> decode(std::string_view input, std::size_t& consumed) const;
+
+  std::size_t maxFrameBytes() const noexcept { return max_frame_bytes_; }
+
+ private:
+  std::size_t max_frame_bytes_;
+};
+
+}  // namespace apogee::remoting
