@@ -15,6 +15,7 @@
 #include <rapidjson/reader.h>
 #include <rapidjson/writer.h>
 
+#include "remoting/ext_fields_builder.h"
 #include "remoting/frame_codec.h"
 
 namespace apogee::remoting {
@@ -41,6 +42,16 @@ constexpr std::array<char, 128> kAsciiEscapes = [] {
   return table;
 }();
 
+// Bytes that may need an escape: the escaped ASCII bytes above, and the lead
+// bytes of U+0080..U+009F (0xC2) and U+2028 (0xE2). Everything else is copied.
+constexpr std::array<bool, 256> kMaybeSpecial = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c) table[c] = kAsciiEscapes[c] != 0;
+  table[0xC2] = true;
+  table[0xE2] = true;
+  return table;
+}();
+
 void appendUnicodeEscape(std::string& out, unsigned code_point) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const char escaped[6] = {'\\', 'u', kHex[(code_point >> 12) & 0xF], kHex[(code_point >> 8) & 0xF],
@@ -55,38 +66,34 @@ void appendFastjsonString(std::string& out, std::string_view text) {
   out.push_back('"');
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  std::size_t run_start = 0;  // first byte not yet copied
   std::size_t i = 0;
-  auto flushRun = [&](std::size_t end) { out.append(text.data() + run_start, end - run_start); };
-  while (i < n) {
+  while (true) {
+    // Copy the run of plain bytes in one go.
+    const std::size_t run_start = i;
+    while (i < n && !kMaybeSpecial[bytes[i]]) ++i;
+    out.append(text.data() + run_start, i - run_start);
+    if (i == n) break;
     const unsigned char c = bytes[i];
     if (c < 0x80) {
       const char escape = kAsciiEscapes[c];
-      if (escape == 0) {
-        ++i;
-        continue;
-      }
-      flushRun(i);
       if (escape == 'u') {
         appendUnicodeEscape(out, c);
       } else {
         out.push_back('\\');
         out.push_back(escape);
       }
-      run_start = ++i;
+      i += 1;
     } else if (c == 0xC2 && i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F) {
-      flushRun(i);
       appendUnicodeEscape(out, bytes[i + 1]);  // U+0080..U+009F: the second byte is the code point
-      run_start = i += 2;
+      i += 2;
     } else if (c == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA8) {
-      flushRun(i);
       appendUnicodeEscape(out, 0x2028);
-      run_start = i += 3;
+      i += 3;
     } else {
-      ++i;
+      out.push_back(static_cast<char>(c));  // a lead byte of something else
+      i += 1;
     }
   }
-  flushRun(n);
   out.push_back('"');
 }
 
@@ -181,7 +188,7 @@ std::string_view kindName(Kind kind) {
 // (kParseNumbersAsStringsFlag), so extFields values keep it exactly.
 class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HeaderHandler> {
  public:
-  explicit HeaderHandler(RemotingCommand& cmd) : cmd_(cmd) {}
+  explicit HeaderHandler(RemotingCommand& cmd) : cmd_(cmd), ext_(cmd.mutableExtFields()) {}
 
   const std::string& error() const { return error_; }
 
@@ -226,7 +233,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
       if (kind != Kind::kObject) return fail("header is not a JSON object");
     } else if (depth_ == 1 && field_ == Field::kExtFields && kind == Kind::kObject) {
       in_ext_ = true;
-      cmd_.mutableExtFields().clear();
+      ext_.clear();
       cmd_.mutableExtFields().reserve(16);
     } else if (depth_ == 1 && field_ != Field::kIgnored) {
       return wrongType(kind);
@@ -263,7 +270,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
         return true;
       case Field::kExtFields:
         if (kind != Kind::kNull) return wrongType(kind);
-        cmd_.mutableExtFields().clear();
+        ext_.clear();
         return true;
     }
     return true;
@@ -304,14 +311,15 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
 
   bool extValue(Kind kind, std::string_view text) {
     if (kind == Kind::kNull) {
-      cmd_.mutableExtFields().erase(ext_key_);
+      ext_.remove(ext_key_);
     } else {
-      cmd_.mutableExtFields().set(ext_key_, std::string(text));
+      ext_.put(ext_key_, text);
     }
     return true;
   }
 
   RemotingCommand& cmd_;
+  detail::ExtFieldsBuilder ext_;
   int depth_ = 0;
   Field field_ = Field::kIgnored;
   bool in_ext_ = false;
