@@ -15,10 +15,9 @@ namespace PullSysFlag {
 
 inline constexpr std::int32_t kCommitOffset = 0x1;  // commitOffset is valid: store it
 inline constexpr std::int32_t kSuspend = 0x2;       // the broker may hold the pull (long polling)
-inline constexpr std::int32_t kSubscription =
-    0x4;  // use the header's subscription, not the heartbeat's
-inline constexpr std::int32_t kClassFilter = 0x8;  // obsolete class filter
-inline constexpr std::int32_t kLitePull = 0x10;    // 5.x lite-pull consumer
+inline constexpr std::int32_t kSubscription = 0x4;  // use the header's subscription expression
+inline constexpr std::int32_t kClassFilter = 0x8;   // obsolete class filter
+inline constexpr std::int32_t kLitePull = 0x10;     // lite-pull consumer (4.9.8 sends it too)
 
 constexpr std::int32_t build(bool commit_offset, bool suspend, bool subscription, bool class_filter,
                              bool lite_pull = false) {

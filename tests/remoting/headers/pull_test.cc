@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "header_test_util.h"
+#include "remoting/remoting_command.h"
+#include "remoting/request_code.h"
 
 namespace apogee::remoting {
 namespace {
@@ -44,6 +46,17 @@ TEST(PullHeaders, RequestWithout5xFieldsHasThe4_9_8Keys) {
       (std::vector<std::string>{"consumerGroup", "topic", "queueId", "queueOffset", "maxMsgNums",
                                 "sysFlag", "commitOffset", "suspendTimeoutMillis", "subscription",
                                 "subVersion", "expressionType"}));
+}
+
+TEST(PullHeaders, ThroughARemotingCommand) {
+  RemotingCommand request =
+      RemotingCommand::createRequest(RequestCode::kPullMessage, toExtFields(samplePull()));
+  request.addExtField("bname", "broker-a");  // extras follow the header's own keys
+  EXPECT_EQ(request.code(), 11);
+  auto decoded = decodeHeader<PullMessageRequestHeader>(request.extFields());
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, samplePull());
+  EXPECT_EQ(keysOf(request.extFields()).back(), "bname");
 }
 
 TEST(PullHeaders, MissingQueueOffsetNamesFieldAndHeader) {
@@ -98,6 +111,9 @@ TEST(PullSysFlagTest, BitValues) {
   EXPECT_EQ(PullSysFlag::build(false, false, true, false), 4);
   EXPECT_EQ(PullSysFlag::build(true, true, false, false), 3);
   EXPECT_EQ(PullSysFlag::build(true, true, true, true, true), 31);
+  // The 4.9.8 DefaultLitePullConsumer in the corpus sends 22: suspend,
+  // subscription and the lite-pull bit (the reference lists that bit as 5.x).
+  EXPECT_EQ(PullSysFlag::build(false, true, true, false, true), 22);
 }
 
 TEST(PullSysFlagTest, QueriesAndEdits) {
