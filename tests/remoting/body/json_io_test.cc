@@ -1,12 +1,12 @@
 // The shared JSON writer (fastjson's output) and reader (tolerant input).
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "remoting/body/json_reader.h"
 #include "remoting/body/json_writer.h"
@@ -33,8 +33,8 @@ TEST(JsonWriter, FastjsonEscapesControlsQuotesAndLineSeparators) {
   EXPECT_EQ(fastjsonString("\b\t\n\f\r"), R"("\b\t\n\f\r")");
   EXPECT_EQ(fastjsonString(std::string("\x00\x0B\x1F", 3)), R"("\u0000\u000B\u001F")");
   EXPECT_EQ(fastjsonString("\x7F"), R"("\u007F")");
-  EXPECT_EQ(fastjsonString("\xC2\x85"), R"("\u0085")");            // U+0085
-  EXPECT_EQ(fastjsonString("a\xE2\x80\xA8z"), R"("a\u2028z")");    // U+2028
+  EXPECT_EQ(fastjsonString("\xC2\x85"), R"("\u0085")");          // U+0085
+  EXPECT_EQ(fastjsonString("a\xE2\x80\xA8z"), R"("a\u2028z")");  // U+2028
   // Other non-ASCII text stays UTF-8, U+00A0 included.
   EXPECT_EQ(fastjsonString("\xC2\xA0\xE4\xB8\xAD\xF0\x9F\x98\x80"),
             "\"\xC2\xA0\xE4\xB8\xAD\xF0\x9F\x98\x80\"");
@@ -156,7 +156,8 @@ TEST(JsonReader, WrongTypesNameTheField) {
     auto r = decodeJsonBody<Sample>(body);
     ASSERT_FALSE(r.ok()) << body;
     EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << body;
-    EXPECT_NE(r.status().message().find(std::string("json body: ") + field + ":"), std::string::npos)
+    EXPECT_NE(r.status().message().find(std::string("json body: ") + field + ":"),
+              std::string::npos)
         << body << " -> " << r.status();
   }
 }
