@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "remoting/body/java_compat.h"
 #include "remoting/fastjson_compat.h"
 
 namespace apogee::remoting {
@@ -69,6 +70,8 @@ Status JsonNode::read(std::string& out) const {
     out = std::to_string(v.GetInt64());
   } else if (v.IsUint64()) {
     out = std::to_string(v.GetUint64());
+  } else if (v.IsDouble()) {
+    out = javaDoubleToString(v.GetDouble());
   } else {
     return error(fmt::format("expected a string, got {}", kindName(v)));
   }

@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -157,6 +160,38 @@ TEST_F(CorpusBodies, RegisterBrokerRequests103) {
     EXPECT_TRUE(*unzipped == *body);
   });
   EXPECT_EQ(n, 8);
+}
+
+// Every strict prefix of a body is malformed JSON, and flipped bytes make
+// anything: the decoders must say so with an error, never crash or throw.
+TEST(CorpusBodiesMalformed, PrefixesAndMutationsAreErrorsNotCrashes) {
+  const std::map<int, std::function<Status(std::string_view)>> decoders = {
+      {34, [](std::string_view b) { return HeartbeatData::fromJson(b).status(); }},
+      {41, [](std::string_view b) { return LockBatchRequestBody::fromJson(b).status(); }},
+      {103, [](std::string_view b) { return RegisterBrokerBody::fromJson(b).status(); }},
+      {105, [](std::string_view b) { return TopicRouteData::fromJson(b).status(); }},
+      {106, [](std::string_view b) { return ClusterInfo::fromJson(b).status(); }},
+  };
+  std::set<int> seen;
+  for (const auto& f : corpusFrames()) {
+    const int code = f.isResponse ? f.requestCode.value_or(-1) : f.code;
+    auto it = decoders.find(code);
+    if (it == decoders.end() || f.body.empty() || !seen.insert(code).second) continue;
+    SCOPED_TRACE(where(f));
+    for (std::size_t cut = 0; cut < f.body.size(); cut += 1 + cut / 8) {
+      EXPECT_FALSE(it->second(std::string_view(f.body).substr(0, cut)).ok()) << cut;
+    }
+    std::uint32_t seed = 12345;
+    for (int round = 0; round < 300; ++round) {
+      std::string mutated = f.body;
+      for (int k = 0; k < 3; ++k) {
+        seed = seed * 1103515245 + 12345;
+        mutated[(seed >> 8) % mutated.size()] = static_cast<char>(seed >> 24);
+      }
+      it->second(mutated).ignoreError();  // any result will do, as long as it returns
+    }
+  }
+  EXPECT_EQ(seen.size(), decoders.size());
 }
 
 }  // namespace
