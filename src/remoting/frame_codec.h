@@ -33,20 +33,51 @@ enum class FrameError : int {
   kUnencodable = 7,           // cannot be written in the asked format (code above int16)
 };
 
+// The FrameError of a Status made by this codec (kNone for OK or any other Status).
 FrameError frameErrorOf(const Status& status);
+std::string_view frameErrorName(FrameError error);
+// Corruption (decode errors) or InvalidArgument (kUnencodable) carrying `error`
+// as its detail.
+Status makeFrameError(FrameError error, std::string message);
 
 // ---- header codecs ---------------------------------------------------------
 // Append the header of `cmd` (not the frame prefix, not the body) to `out`.
+// On error `out` is left as it was.
+//
+// JSON: one object, keys in fastjson's alphabetical order: code, extFields
+// (left out when empty), flag, language (enum name), opaque, remark (only
+// when set), serializeTypeCurrentRPC ("JSON"), version. extFields entries in
+// their ExtFields order, values as strings; strings escaped as fastjson does.
+// Never fails.
 Status encodeJsonHeader(const RemotingCommand& cmd, std::string& out);
+// ROCKETMQ binary header, extFields in their ExtFields order. kUnencodable
+// when code or version does not fit int16, or a key is longer than 32767 bytes.
 Status encodeRocketMQHeader(const RemotingCommand& cmd, std::string& out);
-// Parse a header; the result has no body and its serializeType set.
+
+// Parse a header; the result has no body and its serializeType set. Fields the
+// header leaves out take Java's defaults: code, flag, opaque and version 0,
+// language JAVA, no remark, no extFields. extFields keep wire order; a key that
+// repeats keeps its first position and its last value.
+//
+// JSON is read as tolerantly as fastjson reads it: unknown keys are skipped;
+// null means absent; language may be a name or an ordinal (anything else
+// unknown becomes OTHER); extFields values may be numbers or booleans, kept
+// as their JSON text ("0", "false"); null values drop the key. Invalid JSON,
+// a non-object root, a non-integer code/flag/opaque/version, or an object or
+// array where a scalar belongs -> kInvalidJson.
 Result<RemotingCommand> decodeJsonHeader(std::string_view header);
+// Binary: a language byte above 13 becomes OTHER; a remark of length 0 is
+// absent; a map entry with an empty key or value is dropped. Any length that
+// is negative or runs past the header (or a map entry past the map area) ->
+// kTruncatedHeader. Bytes after the map area are ignored, as Java does.
 Result<RemotingCommand> decodeRocketMQHeader(std::string_view header);
 
 // ---- frames ----------------------------------------------------------------
 // Appends the length word, the header-info word and the header of `cmd`,
 // written in cmd.serializeType(), to `out`. The body is not copied: the
-// transport writes cmd.body() right after these bytes.
+// transport writes cmd.body() right after these bytes. kUnencodable when the
+// header codec refuses, the header exceeds kMaxHeaderBytes or the frame
+// length does not fit int32; `out` is then left as it was.
 Status encodeFrameHead(const RemotingCommand& cmd, std::string& out);
 // The whole frame in one string (tests, tools).
 Result<std::string> encodeFrame(const RemotingCommand& cmd);
@@ -64,9 +95,13 @@ class FrameDecoder {
   Result<std::optional<std::size_t>> frameSize(std::string_view input) const;
 
   // Decodes the frame at the start of `input` if all of it is there: returns
-  // the command and sets `consumed` to its size. Returns nullopt (consumed 0)
-  // when more bytes are needed, and an error for a malformed frame, after
-  // which the stream cannot be resynchronised and the connection must close.
+  // the command (body copied into an owned Payload) and sets `consumed` to
+  // its size. Returns nullopt (consumed 0) when more bytes are needed, and an
+  // error for a malformed frame, after which the stream cannot be
+  // resynchronised and the connection must close. A bad length word is
+  // reported once its 4 bytes are there, a bad header-info word (header
+  // length, serialize type) once its 8 bytes are there, without waiting for
+  // the rest of the frame.
   Result<std::optional<RemotingCommand>> decode(std::string_view input, std::size_t& consumed) const;
 
   std::size_t maxFrameBytes() const noexcept { return max_frame_bytes_; }
