@@ -41,7 +41,7 @@ Status RemotingClient::start() {
   const auto& ex = config_.executors;
   default_executor_ = std::make_shared<ThreadPool>("cli-proc", ex.default_processor_threads,
                                                    ex.default_processor_queue);
-  callback_executor_ = std::make_shared<ThreadPool>("cli-callback", ex.callback_threads);
+  callback_executor_ = std::make_shared<ThreadPool>("cli-cb", ex.callback_threads);
   if (hook_) event_executor_ = std::make_shared<ThreadPool>("cli-event", 1);
   auto context = std::make_shared<EndpointContext>();
   context->name = "client";

@@ -47,6 +47,9 @@ class RemotingClient {
                          std::shared_ptr<Executor> executor = nullptr);
   void registerDefaultProcessor(std::shared_ptr<RequestProcessor> processor,
                                 std::shared_ptr<Executor> executor = nullptr);
+  // Before start(). The hook runs until shutdown() returns (it reports the
+  // close of every connection shutdown() ends), so what it captures must
+  // outlive that.
   void setConnectionEventHook(ConnectionEventHook hook);
 
   Status start();

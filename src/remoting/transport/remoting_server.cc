@@ -55,7 +55,7 @@ Status RemotingServer::start() {
   const auto& ex = config_.executors;
   default_executor_ = std::make_shared<ThreadPool>("srv-proc", ex.default_processor_threads,
                                                    ex.default_processor_queue);
-  callback_executor_ = std::make_shared<ThreadPool>("srv-callback", ex.callback_threads);
+  callback_executor_ = std::make_shared<ThreadPool>("srv-cb", ex.callback_threads);
   if (hook_) event_executor_ = std::make_shared<ThreadPool>("srv-event", 1);
   auto context = std::make_shared<EndpointContext>();
   context->name = "server";

@@ -53,6 +53,9 @@ class RemotingServer {
                          std::shared_ptr<Executor> executor = nullptr);
   void registerDefaultProcessor(std::shared_ptr<RequestProcessor> processor,
                                 std::shared_ptr<Executor> executor = nullptr);
+  // Before start(). The hook runs until shutdown() returns (it reports the
+  // close of every connection shutdown() ends), so what it captures must
+  // outlive that.
   void setConnectionEventHook(ConnectionEventHook hook);
 
   // Binds host:port, listens, starts the threads. Fails with IOError when the
