@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "remoting/byte_order.h"
+#include "remoting/ext_fields_builder.h"
 #include "remoting/frame_codec.h"
 
 namespace apogee::remoting {
@@ -109,6 +110,7 @@ std::size_t countEntries(std::string_view map) {
 Status decodeMap(HeaderReader& reader, std::string_view map, ExtFields& fields) {
   const std::size_t map_end = reader.offset() + map.size();
   fields.reserve(countEntries(map));
+  detail::ExtFieldsBuilder builder(fields);
   while (reader.offset() < map_end) {
     std::int16_t key_length = 0;
     std::int32_t value_length = 0;
@@ -126,9 +128,9 @@ Status decodeMap(HeaderReader& reader, std::string_view map, ExtFields& fields) 
     // and an empty value is no value (a repeated key with one clears it).
     if (key.empty()) continue;
     if (value.empty()) {
-      fields.erase(key);
+      builder.remove(key);
     } else {
-      fields.set(key, std::string(value));
+      builder.put(key, value);
     }
   }
   return Status::OK();

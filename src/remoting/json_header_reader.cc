@@ -1,10 +1,9 @@
-// The JSON header (serialize type 0): written byte for byte as fastjson writes
-// a RemotingCommand, read as tolerantly as fastjson reads one.
-// Layout and rules: docs/formats/remoting.md.
+// The JSON header (serialize type 0), read as tolerantly as fastjson reads a
+// RemotingCommand. Layout and rules: docs/formats/remoting.md.
 
-#include <array>
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,126 +12,14 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
-#include <rapidjson/writer.h>
 
+#include "remoting/ext_fields_builder.h"
 #include "remoting/frame_codec.h"
 
 namespace apogee::remoting {
 namespace {
 
 using PoolAllocator = rapidjson::MemoryPoolAllocator<>;
-
-// ---- encoding --------------------------------------------------------------
-
-// How fastjson escapes an ASCII byte inside a string: 0 = as is, 'u' = \u00XX,
-// anything else = backslash followed by that character. Control characters
-// without a short form, and DEL, take the \u form with upper-case hex digits.
-constexpr std::array<char, 128> kAsciiEscapes = [] {
-  std::array<char, 128> table{};
-  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
-  table['\b'] = 'b';
-  table['\t'] = 't';
-  table['\n'] = 'n';
-  table['\f'] = 'f';
-  table['\r'] = 'r';
-  table['"'] = '"';
-  table['\\'] = '\\';
-  table[0x7F] = 'u';
-  return table;
-}();
-
-void appendUnicodeEscape(std::string& out, unsigned code_point) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  const char escaped[6] = {'\\', 'u', kHex[(code_point >> 12) & 0xF], kHex[(code_point >> 8) & 0xF],
-                           kHex[(code_point >> 4) & 0xF], kHex[code_point & 0xF]};
-  out.append(escaped, sizeof escaped);
-}
-
-// Appends `text` as a quoted JSON string the way fastjson 1.2.x does: the ASCII
-// escapes above, plus \u escapes for U+0080..U+009F and U+2028. Other bytes,
-// UTF-8 or not, are copied unchanged.
-void appendFastjsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  std::size_t run_start = 0;  // first byte not yet copied
-  std::size_t i = 0;
-  auto flushRun = [&](std::size_t end) { out.append(text.data() + run_start, end - run_start); };
-  while (i < n) {
-    const unsigned char c = bytes[i];
-    if (c < 0x80) {
-      const char escape = kAsciiEscapes[c];
-      if (escape == 0) {
-        ++i;
-        continue;
-      }
-      flushRun(i);
-      if (escape == 'u') {
-        appendUnicodeEscape(out, c);
-      } else {
-        out.push_back('\\');
-        out.push_back(escape);
-      }
-      run_start = ++i;
-    } else if (c == 0xC2 && i + 1 < n && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F) {
-      flushRun(i);
-      appendUnicodeEscape(out, bytes[i + 1]);  // U+0080..U+009F: the second byte is the code point
-      run_start = i += 2;
-    } else if (c == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA8) {
-      flushRun(i);
-      appendUnicodeEscape(out, 0x2028);
-      run_start = i += 3;
-    } else {
-      ++i;
-    }
-  }
-  flushRun(n);
-  out.push_back('"');
-}
-
-// The output-stream concept of rapidjson::Writer, appending to a std::string.
-class StringSink {
- public:
-  using Ch = char;
-  explicit StringSink(std::string& out) : out_(out) {}
-  void Put(char c) { out_.push_back(c); }
-  void Flush() {}
-  std::string& out() { return out_; }
-
- private:
-  std::string& out_;
-};
-
-using BaseWriter =
-    rapidjson::Writer<StringSink, rapidjson::UTF8<>, rapidjson::UTF8<>, PoolAllocator>;
-
-// rapidjson's Writer (structure, separators, integers) with fastjson's string
-// escaping, which differs from rapidjson's for U+007F..U+009F and U+2028.
-class FastjsonWriter : public BaseWriter {
- public:
-  FastjsonWriter(StringSink& sink, PoolAllocator* allocator)
-      : BaseWriter(sink, allocator, 2), sink_(sink) {}
-
-  bool String(std::string_view text) {
-    Prefix(rapidjson::kStringType);
-    appendFastjsonString(sink_.out(), text);
-    return EndValue(true);
-  }
-  bool Key(std::string_view text) { return String(text); }
-
- private:
-  StringSink& sink_;
-};
-
-std::size_t estimateJsonSize(const RemotingCommand& cmd) {
-  // Fixed keys and punctuation are about 100 bytes; each entry adds 6.
-  std::size_t size = 128;
-  for (const auto& [key, value] : cmd.extFields()) size += key.size() + value.size() + 6;
-  if (cmd.remark()) size += cmd.remark()->size() + 12;
-  return size;
-}
-
-// ---- decoding --------------------------------------------------------------
 
 enum class Field : std::uint8_t { kIgnored, kCode, kExtFields, kFlag, kLanguage, kOpaque, kRemark, kVersion };
 
@@ -181,7 +68,7 @@ std::string_view kindName(Kind kind) {
 // (kParseNumbersAsStringsFlag), so extFields values keep it exactly.
 class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HeaderHandler> {
  public:
-  explicit HeaderHandler(RemotingCommand& cmd) : cmd_(cmd) {}
+  explicit HeaderHandler(RemotingCommand& cmd) : cmd_(cmd), ext_(cmd.mutableExtFields()) {}
 
   const std::string& error() const { return error_; }
 
@@ -226,7 +113,7 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
       if (kind != Kind::kObject) return fail("header is not a JSON object");
     } else if (depth_ == 1 && field_ == Field::kExtFields && kind == Kind::kObject) {
       in_ext_ = true;
-      cmd_.mutableExtFields().clear();
+      ext_.clear();
       cmd_.mutableExtFields().reserve(16);
     } else if (depth_ == 1 && field_ != Field::kIgnored) {
       return wrongType(kind);
@@ -258,12 +145,12 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
       case Field::kVersion: return intField(kind, text, &RemotingCommand::setVersion);
       case Field::kLanguage: return languageField(kind, text);
       case Field::kRemark:
-        // fastjson turns a number or boolean into its text for a String field.
+        // Tolerated as for extFields values: a number or boolean becomes its text.
         cmd_.setRemark(kind == Kind::kNull ? std::nullopt : std::optional<std::string>(text));
         return true;
       case Field::kExtFields:
         if (kind != Kind::kNull) return wrongType(kind);
-        cmd_.mutableExtFields().clear();
+        ext_.clear();
         return true;
     }
     return true;
@@ -283,8 +170,8 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
   }
 
   bool languageField(Kind kind, std::string_view text) {
-    std::optional<LanguageCode> language;
     if (kind == Kind::kNull) return true;
+    std::optional<LanguageCode> language;
     if (kind == Kind::kString) {
       language = languageFromName(text);
     } else if (kind == Kind::kNumber) {
@@ -304,14 +191,15 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
 
   bool extValue(Kind kind, std::string_view text) {
     if (kind == Kind::kNull) {
-      cmd_.mutableExtFields().erase(ext_key_);
+      ext_.remove(ext_key_);
     } else {
-      cmd_.mutableExtFields().set(ext_key_, std::string(text));
+      ext_.put(ext_key_, text);
     }
     return true;
   }
 
   RemotingCommand& cmd_;
+  detail::ExtFieldsBuilder ext_;
   int depth_ = 0;
   Field field_ = Field::kIgnored;
   bool in_ext_ = false;
@@ -323,43 +211,6 @@ class HeaderHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Hea
 constexpr unsigned kParseFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag;
 
 }  // namespace
-
-Status encodeJsonHeader(const RemotingCommand& cmd, std::string& out) {
-  out.reserve(out.size() + estimateJsonSize(cmd));
-  // The writer's level stack lives in this buffer: no heap allocation.
-  alignas(16) char pool_buffer[256];
-  PoolAllocator pool(pool_buffer, sizeof pool_buffer);
-  StringSink sink(out);
-  FastjsonWriter writer(sink, &pool);
-  writer.StartObject();
-  writer.Key("code");
-  writer.Int(cmd.code());
-  if (!cmd.extFields().empty()) {
-    writer.Key("extFields");
-    writer.StartObject();
-    for (const auto& [key, value] : cmd.extFields()) {
-      writer.Key(key);
-      writer.String(value);
-    }
-    writer.EndObject();
-  }
-  writer.Key("flag");
-  writer.Int(cmd.flag());
-  writer.Key("language");
-  writer.String(languageName(cmd.language()));
-  writer.Key("opaque");
-  writer.Int(cmd.opaque());
-  if (cmd.remark()) {
-    writer.Key("remark");
-    writer.String(*cmd.remark());
-  }
-  writer.Key("serializeTypeCurrentRPC");
-  writer.String("JSON");
-  writer.Key("version");
-  writer.Int(cmd.version());
-  writer.EndObject();
-  return Status::OK();
-}
 
 Result<RemotingCommand> decodeJsonHeader(std::string_view header) {
   RemotingCommand cmd;
