@@ -8,8 +8,8 @@
 namespace apogee::remoting {
 namespace {
 
-constexpr JavaEnumNames<ConsumeType, 3> kConsumeTypeNames(
-    {"CONSUME_ACTIVELY", "CONSUME_PASSIVELY", "CONSUME_POP"});
+constexpr JavaEnumNames<ConsumeType, 3> kConsumeTypeNames({"CONSUME_ACTIVELY", "CONSUME_PASSIVELY",
+                                                           "CONSUME_POP"});
 constexpr JavaEnumNames<MessageModel, 2> kMessageModelNames({"BROADCASTING", "CLUSTERING"});
 constexpr JavaEnumNames<ConsumeFromWhere, 6> kConsumeFromWhereNames({
     "CONSUME_FROM_LAST_OFFSET",
@@ -77,15 +77,17 @@ Result<SubscriptionData> buildSubscriptionData(std::string_view topic, std::stri
     rest.remove_prefix(bar + 2);
   }
   // Java's split drops trailing empty parts; with nothing left it gives up.
-  if (all_parts_empty) return Status::InvalidArgument("subscription expression has no parts: " +
-                                                      std::string(expression));
+  if (all_parts_empty)
+    return Status::InvalidArgument("subscription expression has no parts: " +
+                                   std::string(expression));
   sd.tagsSet = javaHashSetOrder(tags);
   std::set<std::int32_t> seen;
   for (const auto& tag : tags) {  // insertion order, as Java adds them
     const std::int32_t code = javaStringHashCode(tag);
     if (seen.insert(code).second) sd.codeSet.push_back(code);
   }
-  sortInJavaHashOrder(sd.codeSet, [](std::int32_t code) { return code; }, JavaMapKind::hashMap());
+  sortInJavaHashOrder(
+      sd.codeSet, [](std::int32_t code) { return code; }, JavaMapKind::hashMap());
   return sd;
 }
 

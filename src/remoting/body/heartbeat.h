@@ -62,9 +62,10 @@ struct SubscriptionData {
 // expression made only of "||" separators is InvalidArgument, as in Java.
 // Other expression types (SQL92) keep the expression as it is, with no tags.
 // `sub_version` defaults to the current time in ms.
-Result<SubscriptionData> buildSubscriptionData(std::string_view topic, std::string_view expression,
-                                               std::string_view expression_type = kExpressionTypeTag,
-                                               std::optional<std::int64_t> sub_version = std::nullopt);
+Result<SubscriptionData> buildSubscriptionData(
+    std::string_view topic, std::string_view expression,
+    std::string_view expression_type = kExpressionTypeTag,
+    std::optional<std::int64_t> sub_version = std::nullopt);
 
 struct ProducerData {
   std::string groupName;

@@ -115,11 +115,12 @@ std::string javaDoubleToString(double v) {
 
 std::size_t JavaMapKind::capacityFor(std::size_t size) const {
   std::size_t capacity = initialCapacity;
+  if (capacity == 0) return 0;  // a TreeMap has no table
   // HashMap resizes once ++size > threshold; ConcurrentHashMap once the size
   // reaches its sizeCtl. Both thresholds are 3/4 of the table.
   const auto overfull = [&](std::size_t cap) {
     const std::size_t threshold = cap - cap / 4;
-    return growth == Growth::kHashMap ? size > threshold : size >= threshold;
+    return type == Type::kHashMap ? size > threshold : size >= threshold;
   };
   while (overfull(capacity)) capacity *= 2;
   return capacity;
@@ -137,8 +138,8 @@ std::vector<std::string> javaHashSetOrder(std::vector<std::string> items) {
   for (auto& item : items) {
     if (seen.insert(item).second) unique.push_back(item);
   }
-  sortInJavaHashOrder(unique, [](const std::string& s) { return javaStringHashCode(s); },
-                      JavaMapKind::hashMap());
+  sortInJavaHashOrder(
+      unique, [](const std::string& s) { return javaStringHashCode(s); }, JavaMapKind::hashMap());
   return unique;
 }
 

@@ -36,20 +36,24 @@ std::string javaDoubleToString(double v);
 // Which Java map (or set, which is a map underneath) a body field is, so its
 // entries can be written in the order that map iterates in.
 struct JavaMapKind {
-  enum class Growth {
+  enum class Type {
     kHashMap,            // java.util.HashMap / HashSet: grows when size > 3/4 capacity
     kConcurrentHashMap,  // grows when size >= 3/4 capacity
+    kTreeMap,            // sorted by key; std::map's order (equal to Java's
+                         // String.compareTo except between astral and
+                         // U+E000..U+FFFF characters)
   };
-  Growth growth = Growth::kHashMap;
+  Type type = Type::kHashMap;
   // The table size before any growth: 16 for a default-constructed map; for
   // `new ConcurrentHashMap<>(1024)` it is 2048.
   std::size_t initialCapacity = 16;
 
   static JavaMapKind hashMap() { return {}; }
   static JavaMapKind concurrentHashMap(std::size_t initialTable = 16) {
-    return {Growth::kConcurrentHashMap, initialTable};
+    return {Type::kConcurrentHashMap, initialTable};
   }
-  // Table size after `size` successive puts with no removal.
+  static JavaMapKind treeMap() { return {Type::kTreeMap, 0}; }
+  // Table size after `size` successive puts with no removal (hash maps only).
   std::size_t capacityFor(std::size_t size) const;
 };
 
@@ -64,8 +68,10 @@ std::size_t javaBucketIndex(std::int32_t hash, std::size_t capacity);
 // keeps insertion order there, which is unknown here). Equal to Java's order
 // for maps filled by put() without removals, short of tree bins (more than 8
 // keys in one bucket).
+// A TreeMap kind leaves `items` as they are.
 template <typename T, typename HashFn>
 void sortInJavaHashOrder(std::vector<T>& items, HashFn hash_of, JavaMapKind kind) {
+  if (kind.type == JavaMapKind::Type::kTreeMap) return;
   const std::size_t capacity = kind.capacityFor(items.size());
   std::stable_sort(items.begin(), items.end(), [&](const T& a, const T& b) {
     return javaBucketIndex(hash_of(a), capacity) < javaBucketIndex(hash_of(b), capacity);

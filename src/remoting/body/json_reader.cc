@@ -1,12 +1,13 @@
 #include "remoting/body/json_reader.h"
 
+#include <fmt/format.h>
+#include <rapidjson/error/en.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
 
-#include <fmt/format.h>
-#include <rapidjson/error/en.h>
-
+#include "remoting/body/java_compat.h"
 #include "remoting/fastjson_compat.h"
 
 namespace apogee::remoting {
@@ -14,18 +15,26 @@ namespace {
 
 std::string_view kindName(const rapidjson::Value& v) {
   switch (v.GetType()) {
-    case rapidjson::kNullType: return "null";
+    case rapidjson::kNullType:
+      return "null";
     case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "a boolean";
-    case rapidjson::kObjectType: return "an object";
-    case rapidjson::kArrayType: return "an array";
-    case rapidjson::kStringType: return "a string";
-    case rapidjson::kNumberType: return "a number";
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
   }
   return "?";
 }
 
-std::string_view stringOf(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string_view stringOf(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 // The whole of `text` as a decimal integer (fastjson also reads "12" into a long).
 bool parseInteger(std::string_view text, std::int64_t& out) {
@@ -46,7 +55,8 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 Status JsonNode::error(std::string_view what) const {
-  return Status::Corruption(fmt::format("json body: {}: {}", path_.empty() ? "<root>" : path_, what));
+  return Status::Corruption(
+      fmt::format("json body: {}: {}", path_.empty() ? "<root>" : path_, what));
 }
 
 Status JsonNode::read(std::string& out) const {
@@ -60,6 +70,8 @@ Status JsonNode::read(std::string& out) const {
     out = std::to_string(v.GetInt64());
   } else if (v.IsUint64()) {
     out = std::to_string(v.GetUint64());
+  } else if (v.IsDouble()) {
+    out = javaDoubleToString(v.GetDouble());
   } else {
     return error(fmt::format("expected a string, got {}", kindName(v)));
   }

@@ -3,6 +3,8 @@
 // Internal to the body codecs (it exposes RapidJSON, which apogee_remoting
 // links privately): include it from .cc files only.
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,8 +13,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "common/result.h"
 #include "common/status.h"
@@ -94,8 +94,8 @@ class JsonNode {
   }
 
   template <typename E>
-    requires std::is_enum_v<E>
-  Status read(E& out) const {
+  requires std::is_enum_v<E> Status read(E& out)
+  const {
     if (isNull()) return Status::OK();
     std::string name;
     APOGEE_RETURN_IF_ERROR(read(name));
@@ -104,9 +104,9 @@ class JsonNode {
   }
 
   template <typename T>
-    requires requires(const JsonNode& n, T& t) {
-      { T::readJson(n, t) } -> std::same_as<Status>;
-    }
+  requires requires(const JsonNode& n, T& t) {
+    { T::readJson(n, t) } -> std::same_as<Status>;
+  }
   Status read(T& out) const {
     if (isNull()) return Status::OK();
     if (!value_->IsObject()) return error("expected an object");

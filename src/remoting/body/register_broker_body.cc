@@ -1,9 +1,9 @@
 #include "remoting/body/register_broker_body.h"
 
-#include <cstdint>
-
 #include <fmt/format.h>
 #include <zlib.h>
+
+#include <cstdint>
 
 #include "remoting/body/json_reader.h"
 
@@ -53,7 +53,8 @@ Result<std::string> inflateAll(std::string_view in) {
 }
 
 void appendInt32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 void appendPart(std::string& out, std::string_view part) {
@@ -120,8 +121,9 @@ std::string RegisterBrokerBody::toCompressed(int broker_version) const {
   const auto& table = wrapper.topicConfigTable;
   std::vector<std::string_view> names;
   for (const auto& entry : table) names.push_back(entry.first);
-  sortInJavaHashOrder(names, [](std::string_view s) { return javaStringHashCode(s); },
-                      JavaMapKind::concurrentHashMap(2048));
+  sortInJavaHashOrder(
+      names, [](std::string_view s) { return javaStringHashCode(s); },
+      JavaMapKind::concurrentHashMap(2048));
   appendInt32(raw, static_cast<std::uint32_t>(names.size()));
   for (auto name : names) appendPart(raw, table.find(std::string(name))->second.encodeText());
   JsonWriter list;
@@ -150,7 +152,7 @@ Result<RegisterBrokerBody> RegisterBrokerBody::fromCompressed(std::string_view b
     if (!config.ok()) return config.status();
     std::string name = config->topicName;
     out.topicConfigSerializeWrapper.topicConfigTable.insert_or_assign(std::move(name),
-                                                                     std::move(*config));
+                                                                      std::move(*config));
   }
   APOGEE_RETURN_IF_ERROR(in.part(part));
   // Java logs and keeps an empty list when this part does not parse.

@@ -48,7 +48,8 @@ struct BrokerData {
 // topicQueueMappingByBroker (static topics) is not modelled; reading skips it.
 struct TopicRouteData {
   std::vector<BrokerData> brokerDatas;
-  std::map<std::string, std::vector<std::string>> filterServerTable;  // broker addr -> filter servers
+  std::map<std::string, std::vector<std::string>>
+      filterServerTable;                      // broker addr -> filter servers
   std::optional<std::string> orderTopicConf;  // "brokerA:4;brokerB:4"
   std::vector<QueueData> queueDatas;
 
@@ -71,7 +72,8 @@ inline constexpr int kStandardRouteJsonVersion = 401;
 
 // Whether a route reply to a request of `request_version` with header field
 // acceptStandardJsonOnly (absent: nullopt) uses the standard form.
-inline bool useStandardRouteJson(int request_version, std::optional<bool> accept_standard_json_only) {
+inline bool useStandardRouteJson(int request_version,
+                                 std::optional<bool> accept_standard_json_only) {
   return request_version >= kStandardRouteJsonVersion || accept_standard_json_only.value_or(false);
 }
 

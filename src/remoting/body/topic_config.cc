@@ -23,7 +23,8 @@ std::vector<std::string_view> splitOnSpace(std::string_view text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t space = text.find(' ', start);
-    parts.push_back(text.substr(start, space == std::string_view::npos ? text.npos : space - start));
+    parts.push_back(
+        text.substr(start, space == std::string_view::npos ? text.npos : space - start));
     if (space == std::string_view::npos) break;
     start = space + 1;
   }
@@ -73,7 +74,8 @@ Result<TopicConfig> TopicConfig::decodeText(std::string_view text) {
     return Status::Corruption("topic config text: bad number in \"" + std::string(text) + "\"");
   }
   if (!fromJavaName(parts[4], tc.topicFilterType)) {
-    return Status::Corruption("topic config text: unknown topicFilterType " + std::string(parts[4]));
+    return Status::Corruption("topic config text: unknown topicFilterType " +
+                              std::string(parts[4]));
   }
   if (parts.size() >= 6) {
     // Java ignores attributes it cannot parse (a space inside them splits them).

@@ -1,8 +1,8 @@
 #include "remoting/body/java_compat.h"
 
-#include <limits>
-
 #include <gtest/gtest.h>
+
+#include <limits>
 
 namespace apogee::remoting {
 namespace {
@@ -29,7 +29,9 @@ TEST(JavaStringHashCode, MalformedUtf8CountsAsReplacementCharacter) {
   // one U+FFFD (65533), as Java's UTF-8 decoder does.
   EXPECT_EQ(javaStringHashCode("\x80"), 65533);
   EXPECT_EQ(javaStringHashCode("\xE4\xB8"), 65533);
-  EXPECT_EQ(javaStringHashCode("\xE4\xB8" "A"), 65533 * 31 + 65);
+  EXPECT_EQ(javaStringHashCode("\xE4\xB8"
+                               "A"),
+            65533 * 31 + 65);
 }
 
 TEST(JavaLongHashCode, FoldsHighAndLowWords) {
@@ -71,7 +73,8 @@ TEST(JavaMapKind, CapacityGrowsAtThreeQuarters) {
 TEST(JavaHashOrder, BucketsThenInsertionOrder) {
   // Integer keys hash to themselves: 17 and 1 share bucket 1 of 16.
   std::vector<int> keys = {17, 3, 1, 0};
-  sortInJavaHashOrder(keys, [](int k) { return k; }, JavaMapKind::hashMap());
+  sortInJavaHashOrder(
+      keys, [](int k) { return k; }, JavaMapKind::hashMap());
   EXPECT_EQ(keys, (std::vector<int>{0, 17, 1, 3}));
   // The spread mixes the high half in: 0x10000 lands in bucket 1.
   EXPECT_EQ(javaBucketIndex(0x10000, 16), 1u);

@@ -1,12 +1,12 @@
 // The shared JSON writer (fastjson's output) and reader (tolerant input).
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "remoting/body/json_reader.h"
 #include "remoting/body/json_writer.h"
@@ -33,8 +33,8 @@ TEST(JsonWriter, FastjsonEscapesControlsQuotesAndLineSeparators) {
   EXPECT_EQ(fastjsonString("\b\t\n\f\r"), R"("\b\t\n\f\r")");
   EXPECT_EQ(fastjsonString(std::string("\x00\x0B\x1F", 3)), R"("\u0000\u000B\u001F")");
   EXPECT_EQ(fastjsonString("\x7F"), R"("\u007F")");
-  EXPECT_EQ(fastjsonString("\xC2\x85"), R"("\u0085")");            // U+0085
-  EXPECT_EQ(fastjsonString("a\xE2\x80\xA8z"), R"("a\u2028z")");    // U+2028
+  EXPECT_EQ(fastjsonString("\xC2\x85"), R"("\u0085")");          // U+0085
+  EXPECT_EQ(fastjsonString("a\xE2\x80\xA8z"), R"("a\u2028z")");  // U+2028
   // Other non-ASCII text stays UTF-8, U+00A0 included.
   EXPECT_EQ(fastjsonString("\xC2\xA0\xE4\xB8\xAD\xF0\x9F\x98\x80"),
             "\"\xC2\xA0\xE4\xB8\xAD\xF0\x9F\x98\x80\"");
@@ -116,7 +116,7 @@ struct Sample {
 
 TEST(JsonReader, AcceptsWhatFastjsonAccepts) {
   auto r = decodeJsonBody<Sample>(
-      R"({"s":12,"l":"42","i":7.0,"b":"TRUE","d":"2.5","opt":"x","list":["1",2,null],)"
+      R"({"s":12,"l":"42","i":7.0,"b":"TRUE","d":"2.5","opt":0.5,"list":["1",2,null],)"
       R"("ids":{0:"a",1:"b"},"unknown":{"deep":[1,{"x":null}]}})");
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->s, "12");
@@ -124,7 +124,7 @@ TEST(JsonReader, AcceptsWhatFastjsonAccepts) {
   EXPECT_EQ(r->i, 7);
   EXPECT_TRUE(r->b);
   EXPECT_EQ(r->d, 2.5);
-  EXPECT_EQ(r->opt, "x");
+  EXPECT_EQ(r->opt, "0.5");  // a number where a string is due: its Java text
   EXPECT_EQ(r->list, (std::vector<std::int32_t>{1, 2}));
   EXPECT_EQ(r->ids, (std::map<std::int64_t, std::string>{{0, "a"}, {1, "b"}}));
 }
@@ -156,7 +156,8 @@ TEST(JsonReader, WrongTypesNameTheField) {
     auto r = decodeJsonBody<Sample>(body);
     ASSERT_FALSE(r.ok()) << body;
     EXPECT_EQ(r.status().code(), StatusCode::kCorruption) << body;
-    EXPECT_NE(r.status().message().find(std::string("json body: ") + field + ":"), std::string::npos)
+    EXPECT_NE(r.status().message().find(std::string("json body: ") + field + ":"),
+              std::string::npos)
         << body << " -> " << r.status();
   }
 }
