@@ -32,7 +32,7 @@ std::vector<std::string> javaTopicSetOrder(std::vector<std::string> topics) {
   std::sort(topics.begin(), topics.end());
   remoting::sortInJavaHashOrder(
       topics, [](const std::string& t) { return remoting::javaStringHashCode(t); },
-      JavaMapKind{JavaMapKind::Growth::kHashMap, kJavaTopicTableCapacity});
+      JavaMapKind{JavaMapKind::Type::kHashMap, kJavaTopicTableCapacity});
   return remoting::javaHashSetOrder(std::move(topics));
 }
 
