@@ -59,6 +59,8 @@ class DefaultMessageStore final : public MessageStore {
   bool recoveredFromCrash() const { return recoveredFromCrash_; }
   // Blocks until every record appended so far is dispatched (or the deadline).
   bool waitDispatched(std::chrono::milliseconds timeout) const;
+  // End of the durable part of the commit log.
+  CommitLogOffset getFlushedPhyOffset() const { return CommitLogOffset(commitLog_->flushedOffset()); }
   // Bytes of the commit log not yet in consume queues.
   int64_t dispatchBehindBytes() const { return reput_->behindBytes(); }
 
