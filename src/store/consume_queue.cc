@@ -43,7 +43,7 @@ Status ConsumeQueue::recover(bool zeroTail) {
   }
   const int64_t first = files.front()->fileFromOffset();
   if (zeroTail || end < files.back()->fileFromOffset()) {
-    APOGEE_RETURN_IF_ERROR(files_.truncateTo(end, /*sync=*/false));
+    APOGEE_RETURN_IF_ERROR(files_.truncateTo(end));
   }
   minOffset_.store(first / kUnitSize, std::memory_order_release);
   maxOffset_.store(end / kUnitSize, std::memory_order_release);

@@ -50,7 +50,7 @@ class ConsumeQueue {
   // Finds the end: units are valid while offset >= 0 and size > 0 (scanning
   // from the third-last file, as RocketMQ). With `zeroTail` (after a crash,
   // when lost pages may have left stale units past a hole) everything after
-  // the end is zeroed without syncing; the caller syncs the file system.
+  // the end is made zero (cheap when it already is).
   Status recover(bool zeroTail);
   // Drops units whose record does not end before `commitLogEnd`.
   Status truncateDirty(int64_t commitLogEnd);

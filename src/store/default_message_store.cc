@@ -62,7 +62,6 @@ Status DefaultMessageStore::recover(bool abnormal) {
   log->info("recovering {} after a {} shutdown", config_.storePathRootDir.string(),
             abnormal ? "crash" : "clean");
   APOGEE_RETURN_IF_ERROR(queues_->recoverAll(abnormal));
-  if (abnormal) APOGEE_RETURN_IF_ERROR(syncFileSystem(config_.storePathRootDir));
 
   const int64_t scan_from = abnormal
                                 ? commitLog_->abnormalRecoveryStart(checkpoint_->minTimestamp())

@@ -54,49 +54,68 @@ Result<GetMessageResult> DefaultMessageStore::getMessage(std::string_view /*grou
     r.status = GetMessageStatus::kOffsetOverflowBadly;
     r.nextBeginOffset = QueueOffset(max);
   } else {
+    const int64_t scan_limit = std::min(std::max<int64_t>(kMaxFilterUnits, maxMsgNums), max - req);
+    // Units are read in small chunks: a pull of one message should not
+    // decode 800 units.
+    const int64_t chunk = std::clamp<int64_t>(maxMsgNums, 4, 256);
     std::vector<ConsumeQueue::Unit> units;
-    const int64_t scan_limit = std::max<int64_t>(kMaxFilterUnits, maxMsgNums);
-    if (!cq->read(req, scan_limit, units).ok()) {
-      r.status = GetMessageStatus::kOffsetFoundNull;
-      r.nextBeginOffset = QueueOffset(cq->rollNextFile(req));
-      return r;
-    }
+    units.reserve(static_cast<std::size_t>(chunk));
     r.status = GetMessageStatus::kNoMatchedMessage;
     const int64_t max_phy = commitLog_->maxOffset();
     int64_t next_phy_file_start = -1;
     int64_t max_phy_pulling = 0;
-    std::size_t i = 0;
-    for (; i < units.size(); ++i) {
-      const ConsumeQueue::Unit& unit = units[i];
-      if (unit.blank()) continue;
-      max_phy_pulling = unit.commitLogOffset;
-      if (next_phy_file_start >= 0 && unit.commitLogOffset < next_phy_file_start) continue;
-      // The batch is full: this unit is not consumed (the next pull starts at it).
-      const bool in_disk = max_phy - unit.commitLogOffset > memoryForHotData_;
-      const int64_t max_bytes = in_disk ? config_.maxTransferBytesOnMessageInDisk
-                                        : config_.maxTransferBytesOnMessageInMemory;
-      const int64_t max_count = in_disk ? config_.maxTransferCountOnMessageInDisk
-                                        : config_.maxTransferCountOnMessageInMemory;
-      const auto count = static_cast<int64_t>(r.messages.size());
-      if (count > 0 && (count >= maxMsgNums || r.bufferTotalSize + unit.size > max_bytes ||
-                        count >= max_count)) {
+    int64_t scanned = 0;  // units consumed: the next pull starts after them
+    bool full = false;
+    while (!full && scanned < scan_limit) {
+      units.clear();
+      if (!cq->read(req + scanned, std::min(chunk, scan_limit - scanned), units).ok() || units.empty()) {
+        if (scanned == 0) {
+          r.status = GetMessageStatus::kOffsetFoundNull;
+          r.nextBeginOffset = QueueOffset(cq->rollNextFile(req));
+          return r;
+        }
         break;
       }
-      if (filter && !filter->isMatchedByConsumeQueue(unit.tagsCode)) continue;
-      auto rec = commitLog_->read(unit.commitLogOffset, unit.size);
-      if (!rec.ok()) {
-        if (r.messages.empty()) r.status = GetMessageStatus::kMessageWasRemoving;
-        next_phy_file_start = commitLog_->rollNextFile(unit.commitLogOffset);
-        continue;
+      for (const ConsumeQueue::Unit& unit : units) {
+        if (unit.blank()) {
+          ++scanned;
+          continue;
+        }
+        max_phy_pulling = unit.commitLogOffset;
+        if (next_phy_file_start >= 0 && unit.commitLogOffset < next_phy_file_start) {
+          ++scanned;
+          continue;
+        }
+        // The batch is full: this unit is not consumed (the next pull starts at it).
+        const bool in_disk = max_phy - unit.commitLogOffset > memoryForHotData_;
+        const int64_t max_bytes = in_disk ? config_.maxTransferBytesOnMessageInDisk
+                                          : config_.maxTransferBytesOnMessageInMemory;
+        const int64_t max_count = in_disk ? config_.maxTransferCountOnMessageInDisk
+                                          : config_.maxTransferCountOnMessageInMemory;
+        const auto count = static_cast<int64_t>(r.messages.size());
+        if (count > 0 && (count >= maxMsgNums || r.bufferTotalSize + unit.size > max_bytes ||
+                          count >= max_count)) {
+          full = true;
+          break;
+        }
+        const int64_t queue_offset = req + scanned;
+        ++scanned;
+        if (filter && !filter->isMatchedByConsumeQueue(unit.tagsCode)) continue;
+        auto rec = commitLog_->read(unit.commitLogOffset, unit.size);
+        if (!rec.ok()) {
+          if (r.messages.empty()) r.status = GetMessageStatus::kMessageWasRemoving;
+          next_phy_file_start = commitLog_->rollNextFile(unit.commitLogOffset);
+          continue;
+        }
+        if (filter && !filter->isMatchedByCommitLog(rec->bytes)) continue;
+        r.bufferTotalSize += unit.size;
+        r.messages.push_back(std::move(*rec));
+        r.messageQueueOffsets.emplace_back(queue_offset);
+        r.status = GetMessageStatus::kFound;
+        next_phy_file_start = -1;
       }
-      if (filter && !filter->isMatchedByCommitLog(rec->bytes)) continue;
-      r.bufferTotalSize += unit.size;
-      r.messages.push_back(std::move(*rec));
-      r.messageQueueOffsets.emplace_back(req + static_cast<int64_t>(i));
-      r.status = GetMessageStatus::kFound;
-      next_phy_file_start = -1;
     }
-    r.nextBeginOffset = QueueOffset(req + static_cast<int64_t>(i));
+    r.nextBeginOffset = QueueOffset(req + scanned);
     r.suggestPullingFromSlave = max_phy - max_phy_pulling > memoryForHotData_;
   }
   return r;

@@ -83,25 +83,66 @@ Status MappedFile::flush(int64_t fromPos, int64_t toPos) const {
   return Status::OK();
 }
 
-Status MappedFile::zeroFrom(int64_t fromPos, bool sync) const {
+namespace {
+
+const char* findNonZero(const char* p, int64_t len) {
+  for (int64_t i = 0; i < len; ++i) {
+    if (p[i] != 0) return p + i;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Status MappedFile::zeroFrom(int64_t fromPos) const {
   if (fromPos >= size_) return Status::OK();
-  // The partial page by hand; whole pages with FALLOC_FL_ZERO_RANGE, which
-  // zeroes without writing every page (a truncated 1 GiB segment would
-  // otherwise cost 1 GiB of writes). memset when the file system cannot.
-  const int64_t page_end = std::min(size_, (fromPos + pageSize() - 1) / pageSize() * pageSize());
-  std::memset(data_ + fromPos, 0, static_cast<std::size_t>(page_end - fromPos));
-  if (sync) APOGEE_RETURN_IF_ERROR(flush(fromPos, page_end));
-  if (page_end >= size_) return Status::OK();
+  const int64_t page = pageSize();
+  bool dirty_memory = false;
+  // The partial page after fromPos, in memory.
+  const int64_t page_end = std::min(size_, (fromPos + page - 1) / page * page);
+  if (findNonZero(data_ + fromPos, page_end - fromPos) != nullptr) {
+    std::memset(data_ + fromPos, 0, static_cast<std::size_t>(page_end - fromPos));
+    dirty_memory = true;
+  }
   const int fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return errnoStatus("open", path_);
-  int rc = fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, page_end, size_ - page_end);
-  if (rc != 0) {
-    std::memset(data_ + page_end, 0, static_cast<std::size_t>(size_ - page_end));
-    rc = sync ? msync(data_ + page_end, static_cast<std::size_t>(size_ - page_end), MS_SYNC) : 0;
-  } else {
-    rc = sync ? ::fdatasync(fd) : 0;
+  // Whole pages: only ranges the file system reports as data can hold
+  // anything (the file was allocated as unwritten extents); look at those and
+  // zero from the first non-zero byte to the end. In the usual case nothing
+  // is written or synced.
+  bool zeroed_range = false;
+  int rc = 0;
+  for (int64_t pos = page_end; pos < size_;) {
+    off_t data = ::lseek(fd, pos, SEEK_DATA);
+    off_t hole = size_;
+    if (data < 0) {
+      if (errno == ENXIO) break;
+      data = pos;  // SEEK_DATA unsupported: look at everything
+    } else {
+      hole = ::lseek(fd, data, SEEK_HOLE);
+      if (hole < 0) hole = size_;
+    }
+    const int64_t lo = std::max<int64_t>(pos, data / page * page);
+    const int64_t hi = std::min<int64_t>(size_, (hole + page - 1) / page * page);
+    const char* nz = findNonZero(data_ + lo, hi - lo);
+    if (nz != nullptr) {
+      const int64_t start = (nz - data_) / page * page;
+      if (fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, start, size_ - start) == 0) {
+        zeroed_range = true;
+      } else {
+        std::memset(data_ + start, 0, static_cast<std::size_t>(size_ - start));
+        dirty_memory = true;
+      }
+      break;
+    }
+    pos = hi;
   }
-  Status s = rc == 0 ? Status::OK() : errnoStatus("zero range", path_);
+  if (dirty_memory) {
+    const int64_t start = fromPos / page * page;
+    rc = msync(data_ + start, static_cast<std::size_t>(size_ - start), MS_SYNC);
+  }
+  if (rc == 0 && zeroed_range) rc = ::fdatasync(fd);
+  Status s = rc == 0 ? Status::OK() : errnoStatus("zero tail of", path_);
   ::close(fd);
   return s;
 }
@@ -128,15 +169,3 @@ Status syncDirectory(const std::filesystem::path& dir) {
 
 }  // namespace apogee::store
 
-namespace apogee::store {
-
-Status syncFileSystem(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return errnoStatus("open", path);
-  const int rc = ::syncfs(fd);
-  Status s = rc == 0 ? Status::OK() : errnoStatus("syncfs", path);
-  ::close(fd);
-  return s;
-}
-
-}  // namespace apogee::store

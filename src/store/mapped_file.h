@@ -49,9 +49,10 @@ class MappedFile {
 
   // Makes [fromPos, toPos) durable (positions within this file).
   Status flush(int64_t fromPos, int64_t toPos) const;
-  // Sets [fromPos, size()) to zero and keeps it allocated; when `sync`, also
-  // makes the zeroes durable (otherwise the caller syncs the file system).
-  Status zeroFrom(int64_t fromPos, bool sync = true) const;
+  // Makes [fromPos, size()) read as zeros, durably, keeping it allocated.
+  // Cheap when it already is (the usual case): it writes and syncs only if
+  // it finds non-zero bytes, looking only where the file system reports data.
+  Status zeroFrom(int64_t fromPos) const;
   // Unlinks the file; the mapping stays valid for current holders.
   Status destroy() const;
 
@@ -71,8 +72,6 @@ class MappedFile {
 // fsync of a directory, so that files created or removed in it survive a
 // crash of the machine.
 Status syncDirectory(const std::filesystem::path& dir);
-// syncfs() of the file system holding `path`: one call making many unsynced
-// changes durable (used after recovery touched many files).
-Status syncFileSystem(const std::filesystem::path& path);
+
 
 }  // namespace apogee::store

@@ -117,7 +117,7 @@ Result<std::shared_ptr<MappedFile>> MappedFileQueue::getOrCreate(int64_t offset)
   return std::move(*file);
 }
 
-Status MappedFileQueue::truncateTo(int64_t offset, bool sync) {
+Status MappedFileQueue::truncateTo(int64_t offset) {
   std::vector<std::shared_ptr<MappedFile>> removed;
   std::shared_ptr<MappedFile> partial;
   {
@@ -132,8 +132,8 @@ Status MappedFileQueue::truncateTo(int64_t offset, bool sync) {
     logger("store")->warn("truncate: removing {}", file->path().string());
     APOGEE_RETURN_IF_ERROR(file->destroy());
   }
-  if (!removed.empty() && sync) APOGEE_RETURN_IF_ERROR(syncDirectory(dir_));
-  if (partial) return partial->zeroFrom(std::max<int64_t>(0, offset - partial->fileFromOffset()), sync);
+  if (!removed.empty()) APOGEE_RETURN_IF_ERROR(syncDirectory(dir_));
+  if (partial) return partial->zeroFrom(std::max<int64_t>(0, offset - partial->fileFromOffset()));
   return Status::OK();
 }
 

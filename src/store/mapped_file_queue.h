@@ -46,8 +46,8 @@ class MappedFileQueue {
   Result<std::shared_ptr<MappedFile>> getOrCreate(int64_t offset);
 
   // Makes the log end at `offset`: removes whole files past it and zeroes the
-  // rest of the file containing it (durably when `sync`).
-  Status truncateTo(int64_t offset, bool sync = true);
+  // rest of the file containing it, durably.
+  Status truncateTo(int64_t offset);
 
   // Makes [from, to) durable across files.
   Status flush(int64_t from, int64_t to) const;
