@@ -35,8 +35,13 @@ Status DefaultMessageStore::start() {
   commitLog_ = std::make_unique<CommitLog>(config_);
   queues_ = std::make_unique<ConsumeQueueTable>(config_.consumeQueueDir(), config_.consumeQueueEntriesPerFile);
   reput_ = std::make_unique<ReputService>(config_, *commitLog_, *queues_, std::move(*delays));
+  if (config_.messageIndexEnable) {
+    index_ = std::make_unique<IndexService>(config_.indexDir(), config_.maxHashSlotNum, config_.maxIndexNum);
+    reput_->addDispatcher([index = index_.get()](const DispatchRequest& r) { return index->buildIndex(r); });
+  }
   Status s = commitLog_->load();
   if (s.ok()) s = queues_->load();
+  if (s.ok() && index_) s = index_->load();
   if (s.ok()) {
     auto cp = StoreCheckpoint::open(config_.checkpointPath());
     s = cp.status();
@@ -63,8 +68,11 @@ Status DefaultMessageStore::recover(bool abnormal) {
             abnormal ? "crash" : "clean");
   APOGEE_RETURN_IF_ERROR(queues_->recoverAll(abnormal));
 
+  // After a crash, start where consume queues (and the index) were last
+  // known durable.
+  const int64_t safe_ts = index_ ? checkpoint_->minTimestampIndex() : checkpoint_->minTimestamp();
   const int64_t scan_from = abnormal
-                                ? commitLog_->abnormalRecoveryStart(checkpoint_->minTimestamp())
+                                ? commitLog_->abnormalRecoveryStart(safe_ts)
                                 : commitLog_->cleanRecoveryStart(config_.recoverSegmentsAfterCleanShutdown);
   const CommitLog::ScanResult scan = commitLog_->scanValidEnd(scan_from, config_.checkCRCOnRecover);
   const int64_t last_ts = std::max(scan.lastStoreTimestamp, checkpoint_->physicMsgTimestamp());
@@ -84,6 +92,11 @@ Status DefaultMessageStore::recover(bool abnormal) {
 
   // The recovered state becomes the new safe point.
   APOGEE_RETURN_IF_ERROR(queues_->flushAll());
+  if (index_) {
+    const int64_t index_ts = index_->flush();
+    if (index_ts < 0) return Status::IOError("index flush failed");
+    checkpoint_->setIndexMsgTimestamp(std::max(index_ts, checkpoint_->indexMsgTimestamp()));
+  }
   checkpoint_->setPhysicMsgTimestamp(last_ts);
   checkpoint_->setLogicsMsgTimestamp(std::max(reput_->lastDispatchedTimestamp(), checkpoint_->logicsMsgTimestamp()));
   APOGEE_RETURN_IF_ERROR(checkpoint_->flush());
@@ -120,6 +133,11 @@ void DefaultMessageStore::flushLogicsAndCheckpoint() {
   if (Status s = queues_->flushAll(); !s.ok()) {
     logger("store")->error("consume-queue flush failed: {}", s.toString());
     return;
+  }
+  if (index_) {
+    const int64_t index_ts = index_->flush();
+    if (index_ts < 0) return;
+    checkpoint_->setIndexMsgTimestamp(index_ts);
   }
   checkpoint_->setLogicsMsgTimestamp(logics_ts);
   checkpoint_->setPhysicMsgTimestamp(physic_ts);

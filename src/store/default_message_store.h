@@ -7,6 +7,7 @@
 #include "common/service_thread.h"
 #include "store/commit_log.h"
 #include "store/consume_queue_table.h"
+#include "store/index_service.h"
 #include "store/message_store.h"
 #include "store/reput_service.h"
 #include "store/store_checkpoint.h"
@@ -37,6 +38,8 @@ class DefaultMessageStore final : public MessageStore {
                                       QueueId queueId, QueueOffset offset, int32_t maxMsgNums,
                                       const MessageFilter* filter) override;
   Result<MessageBytes> lookMessageByOffset(CommitLogOffset offset) override;
+  Result<QueryMessageResult> queryMessage(std::string_view topic, std::string_view key, int32_t maxNum,
+                                          int64_t begin, int64_t end) override;
 
   QueueOffset getMinOffsetInQueue(std::string_view topic, QueueId queueId) override;
   QueueOffset getMaxOffsetInQueue(std::string_view topic, QueueId queueId) override;
@@ -79,6 +82,7 @@ class DefaultMessageStore final : public MessageStore {
   std::unique_ptr<ConsumeQueueTable> queues_;
   std::unique_ptr<StoreCheckpoint> checkpoint_;
   std::unique_ptr<ReputService> reput_;
+  std::unique_ptr<IndexService> index_;  // null when messageIndexEnable is off
   std::vector<ArrivalListener> pendingListeners_;
   ServiceThread commitLogFlusher_{"FlushRealTimeService"};
   ServiceThread logicsFlusher_{"FlushConsumeQueueService"};

@@ -3,6 +3,8 @@
 #include <cstdlib>
 
 #include "common/message/big_endian.h"
+#include "common/message/message_const.h"
+#include "common/message/properties.h"
 #include "common/message/stored_message.h"
 #include "store/default_message_store.h"
 
@@ -124,6 +126,40 @@ Result<GetMessageResult> DefaultMessageStore::getMessage(std::string_view /*grou
 Result<MessageBytes> DefaultMessageStore::lookMessageByOffset(CommitLogOffset offset) {
   if (!running()) return Status::Unavailable("message store is not running");
   return commitLog_->readRecord(offset.value());
+}
+
+Result<QueryMessageResult> DefaultMessageStore::queryMessage(std::string_view topic, std::string_view key,
+                                                            int32_t maxNum, int64_t begin, int64_t end) {
+  if (!running()) return Status::Unavailable("message store is not running");
+  if (!index_) return Status::Unavailable("the message index is disabled (messageIndexEnable=false)");
+  const auto max = static_cast<std::size_t>(std::clamp(maxNum, 0, config_.maxMsgsNumBatch));
+  auto offsets = index_->queryOffsets(topic, key, max, begin, end);
+  QueryMessageResult result;
+  result.indexLastUpdateTimestamp = offsets.indexLastUpdateTimestamp;
+  result.indexLastUpdatePhyoffset = offsets.indexLastUpdatePhyoffset;
+  for (int64_t phy : offsets.phyOffsets) {
+    auto rec = commitLog_->readRecord(phy);
+    if (!rec.ok()) continue;  // deleted by retention
+    auto m = message::decodeStoredMessage(rec->bytes, false);
+    if (!m.ok() || m->topic != topic) continue;
+    // The index holds hashes: keep only records that really carry the key.
+    bool match = false;
+    message::forEachProperty(m->properties, [&](std::string_view k, std::string_view v) {
+      if (k == message::property::kUniqClientMessageId && v == key) match = true;
+      if (k == message::property::kKeys) {
+        for (std::size_t pos = 0; pos <= v.size() && !match;) {
+          std::size_t sep = v.find(message::property::kKeySeparator, pos);
+          if (sep == std::string_view::npos) sep = v.size();
+          if (v.substr(pos, sep - pos) == key) match = true;
+          pos = sep + 1;
+        }
+      }
+    });
+    if (!match) continue;
+    result.bufferTotalSize += static_cast<int64_t>(rec->bytes.size());
+    result.messages.push_back(std::move(*rec));
+  }
+  return result;
 }
 
 QueueOffset DefaultMessageStore::getMinOffsetInQueue(std::string_view topic, QueueId queueId) {

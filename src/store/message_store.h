@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <vector>
 
 #include "common/offsets.h"
 #include "common/result.h"
@@ -38,6 +39,14 @@ enum class BoundaryType {
   kUpper,    // 5.x UPPER: last offset stored at or before the time (min offset if none)
 };
 
+// Messages found by key (QUERY_MESSAGE).
+struct QueryMessageResult {
+  std::vector<MessageBytes> messages;  // newest first
+  int64_t indexLastUpdateTimestamp = 0;
+  int64_t indexLastUpdatePhyoffset = 0;
+  int64_t bufferTotalSize = 0;
+};
+
 // What the broker needs from a message store (RocketMQ's MessageStore).
 // Implementations are thread-safe: any method from any thread once start()
 // returned OK, until shutdown().
@@ -65,6 +74,11 @@ class MessageStore {
 
   // The record at a commit-log offset (VIEW_MESSAGE_BY_ID, send-back).
   virtual Result<MessageBytes> lookMessageByOffset(CommitLogOffset offset) = 0;
+
+  // Messages of `topic` whose UNIQ_KEY or one of whose KEYS is `key`, stored
+  // within [begin, end] (ms), at most min(maxNum, maxMsgsNumBatch).
+  virtual Result<QueryMessageResult> queryMessage(std::string_view topic, std::string_view key,
+                                                  int32_t maxNum, int64_t begin, int64_t end) = 0;
 
   // First valid and next-to-write offsets of a queue (0 and 0 if unknown).
   virtual QueueOffset getMinOffsetInQueue(std::string_view topic, QueueId queueId) = 0;

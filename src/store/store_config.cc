@@ -22,6 +22,9 @@ Status MessageStoreConfig::validate() const {
   if (flushIntervalCommitLog.count() <= 0 || flushIntervalConsumeQueue.count() <= 0) {
     return Status::InvalidArgument("flush intervals must be positive");
   }
+  if (messageIndexEnable && (maxHashSlotNum <= 0 || maxIndexNum <= 1 || maxMsgsNumBatch <= 0)) {
+    return Status::InvalidArgument("index settings must be positive (maxIndexNum at least 2)");
+  }
   if (recoverSegmentsAfterCleanShutdown < 1) {
     return Status::InvalidArgument("recoverSegmentsAfterCleanShutdown must be at least 1");
   }

@@ -56,6 +56,13 @@ struct MessageStoreConfig {
   int32_t maxTransferCountOnMessageInDisk = 8;
   int32_t accessMessageInMemoryMaxRatio = 40;
 
+  // Key index (UNIQ_KEY and KEYS -> commit-log offsets): 420,000,040-byte
+  // files by default; queryMessage returns at most maxMsgsNumBatch messages.
+  bool messageIndexEnable = true;
+  int32_t maxHashSlotNum = 5000000;
+  int32_t maxIndexNum = 5000000 * 4;
+  int32_t maxMsgsNumBatch = 64;
+
   // Delay levels of SCHEDULE_TOPIC_XXXX (its consume-queue tagsCode is the
   // delivery time).
   std::string messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";

@@ -158,7 +158,7 @@ int64_t verify(const std::filesystem::path& dir, const std::vector<Ack>& acks) {
   EXPECT_TRUE(started.ok()) << started;
   if (!started.ok()) return -1;
 
-  // 1. Every acknowledged message, byte for byte, by offset and by queue.
+  // 1. Every acknowledged message, byte for byte, by offset, by queue and by key.
   for (const Ack& a : acks) {
     auto rec = store.lookMessageByOffset(CommitLogOffset(a.offset));
     EXPECT_TRUE(rec.ok()) << "acked message lost at " << a.offset << ": " << rec.status();
@@ -167,6 +167,12 @@ int64_t verify(const std::filesystem::path& dir, const std::vector<Ack>& acks) {
     auto got = store.getMessage("g", crash::kTopic, QueueId(a.queueId), QueueOffset(a.queueOffset), 1, nullptr);
     EXPECT_TRUE(got.ok() && got->messages.size() == 1 && got->messages[0].offset.value() == a.offset)
         << "queue " << a.queueId << " offset " << a.queueOffset << " does not lead to " << a.offset;
+    const std::string uniq = "R" + std::to_string(a.round) + "-T" + std::to_string(a.thread) + "-S" +
+                             std::to_string(a.seq);
+    auto by_key = store.queryMessage(crash::kTopic, uniq, 4, 0, INT64_MAX);
+    EXPECT_TRUE(by_key.ok() && by_key->messages.size() == 1 && by_key->messages[0].offset.value() == a.offset)
+        << "index lookup of " << uniq << ": "
+        << (by_key.ok() ? std::to_string(by_key->messages.size()) + " found" : by_key.status().toString());
   }
 
   // 2. The whole commit log: only whole, valid records of the workload.

@@ -44,6 +44,8 @@ inline MessageStoreConfig smallConfig(const std::filesystem::path& dir) {
   c.flushIntervalCommitLog = std::chrono::milliseconds(50);
   c.flushIntervalConsumeQueue = std::chrono::milliseconds(50);
   c.storeHost = message::HostAddress::ipv4(192, 168, 1, 10, 10911);
+  c.maxHashSlotNum = 101;
+  c.maxIndexNum = 400;
   return c;
 }
 

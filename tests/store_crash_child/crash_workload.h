@@ -24,6 +24,8 @@ inline store::MessageStoreConfig config(const std::string& dir) {
   c.flushDiskType = store::FlushDiskType::kSyncFlush;
   c.flushIntervalConsumeQueue = std::chrono::milliseconds(100);
   c.storeHost = message::HostAddress::ipv4(10, 9, 8, 7, 10911);
+  c.maxHashSlotNum = 1000;
+  c.maxIndexNum = 20000;
   return c;
 }
 
