@@ -65,6 +65,15 @@ void CommitLog::setWritable(bool writable, std::string reason) {
   notWritableReason_ = std::move(reason);
 }
 
+void CommitLog::setDiskFull(bool full, std::string reason) {
+  if (diskFull() == full) return;
+  std::lock_guard lock(appendMu_);
+  diskFull_.store(full, std::memory_order_release);
+  diskFullReason_ = std::move(reason);
+  if (full) logger("store")->error("{}", diskFullReason_);
+  else logger("store")->info("disk usage back under the limit: appends accepted again");
+}
+
 void CommitLog::setQueueOffsets(TopicQueueMap<int64_t> next) {
   std::lock_guard lock(appendMu_);
   nextQueueOffset_ = std::move(next);
@@ -133,6 +142,7 @@ PutMessageResult CommitLog::append(const PutMessageRequest& req) {
   {
     std::lock_guard lock(appendMu_);
     if (!writable_) return failure(PutMessageStatus::kServiceNotAvailable, notWritableReason_);
+    if (diskFull()) return failure(PutMessageStatus::kServiceNotAvailable, diskFullReason_);
     auto seg = segmentForLocked(length);
     if (!seg.ok()) return failure(PutMessageStatus::kCreateMappedFileFailed, seg.status().toString());
     m.storeTimestamp = nowMillis();
@@ -198,6 +208,7 @@ PutMessageResult CommitLog::appendBatch(const PutBatchRequest& req) {
   {
     std::lock_guard lock(appendMu_);
     if (!writable_) return failure(PutMessageStatus::kServiceNotAvailable, notWritableReason_);
+    if (diskFull()) return failure(PutMessageStatus::kServiceNotAvailable, diskFullReason_);
     auto seg = segmentForLocked(total);
     if (!seg.ok()) return failure(PutMessageStatus::kCreateMappedFileFailed, seg.status().toString());
     const int64_t now = nowMillis();

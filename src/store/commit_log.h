@@ -68,6 +68,10 @@ class CommitLog {
   // --- write path ---
   // `acceptWrites` false makes appends fail with SERVICE_NOT_AVAILABLE.
   void setWritable(bool writable, std::string reason);
+  // While set, appends fail with SERVICE_NOT_AVAILABLE and `reason` (the
+  // retention service sets it when the disk passes its hard limit).
+  void setDiskFull(bool full, std::string reason);
+  bool diskFull() const { return diskFull_.load(std::memory_order_acquire); }
   PutMessageResult append(const PutMessageRequest& request);
   PutMessageResult appendBatch(const PutBatchRequest& request);
   // Called after every successful append, outside the lock (wakes reput).
@@ -117,6 +121,8 @@ class CommitLog {
   TopicQueueMap<int64_t> nextQueueOffset_;   // guarded by appendMu_
   bool writable_ = true;                     // guarded by appendMu_
   std::string notWritableReason_;            // guarded by appendMu_
+  std::atomic<bool> diskFull_{false};
+  std::string diskFullReason_;               // guarded by appendMu_
   std::atomic<int64_t> maxOffset_{0};
   std::atomic<int64_t> lastStoreTimestamp_{0};
 

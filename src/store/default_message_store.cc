@@ -57,6 +57,8 @@ Status DefaultMessageStore::start() {
   pendingListeners_.clear();
   reput_->setNotifyListeners(true);
   commitLog_->setAppendListener([reput = reput_.get()] { reput->wakeup(); });
+  clean_ = std::make_unique<CleanService>(config_, *commitLog_, *queues_, index_.get(),
+                                          [reput = reput_.get()] { return reput->reputFrom(); });
   startServices();
   running_.store(true, std::memory_order_release);
   return Status::OK();
@@ -117,6 +119,12 @@ void DefaultMessageStore::startServices() {
       }
     });
   }
+  cleaner_.start([this](ServiceThread& self) {
+    while (!self.stopping()) {
+      clean_->run(false);
+      self.waitForRunning(config_.cleanResourceInterval);
+    }
+  });
   logicsFlusher_.start([this](ServiceThread& self) {
     while (!self.stopping()) {
       self.waitForRunning(config_.flushIntervalConsumeQueue);
@@ -151,6 +159,7 @@ void DefaultMessageStore::shutdown() {
   auto log = logger("store");
   // Waits for appends in progress (they hold the append lock) and refuses new ones.
   commitLog_->setWritable(false, "store is shut down");
+  cleaner_.stop();
   logicsFlusher_.stop();
   commitLogFlusher_.stop();
   reput_->stop();
