@@ -36,13 +36,15 @@ bool CleanService::isTimeToDelete(std::string_view deleteWhen, int hour) {
 
 int CleanService::deleteExpiredSegments(bool cleanImmediately) {
   const auto now = std::filesystem::file_time_type::clock::now();
-  const int64_t dispatched = dispatchedUpTo_();
+  // Never the segment being written (nor one created ahead of it), nor one
+  // whose records are not all in consume queues yet.
+  const int64_t keep_from = std::min(dispatchedUpTo_(), commitLog_.maxOffset());
   const auto files = commitLog_.files().files();
   int deleted = 0;
-  // Oldest first, never the last segment, stop at the first one kept.
+  // Oldest first, stop at the first one kept.
   for (std::size_t i = 0; i + 1 < files.size() && deleted < config_.deleteFilesBatchMax; ++i) {
     const auto& seg = files[i];
-    if (seg->fileEndOffset() > dispatched) break;  // consumers have not seen it yet
+    if (seg->fileEndOffset() > keep_from) break;
     std::error_code ec;
     const auto modified = std::filesystem::last_write_time(seg->path(), ec);
     const bool expired = !ec && now >= modified + config_.fileReservedTime;

@@ -1,6 +1,11 @@
 #include "store/commit_log.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "common/logging.h"
 #include "common/message/big_endian.h"
@@ -232,6 +237,27 @@ PutMessageResult CommitLog::appendBatch(const PutBatchRequest& req) {
   result.wroteBytes = total;
   result.messageCount = static_cast<int32_t>(records.size());
   return result;
+}
+
+Status CommitLog::warm() {
+  static const int64_t kPage = sysconf(_SC_PAGESIZE);
+  const int64_t end = maxOffset();
+  const int64_t target = end + config_.warmMappedFileAheadBytes;
+  int64_t from = std::max(warmedUpTo_.load(std::memory_order_relaxed), end) / kPage * kPage;
+  while (from < target) {
+    auto seg = files_.getOrCreate(from);  // creates the next segment ahead of the writer
+    if (!seg.ok()) return seg.status();
+    const int64_t hi = std::min(target, (*seg)->fileEndOffset());
+    char* addr = (*seg)->data() + (from - (*seg)->fileFromOffset());
+    // Faults the pages in writable (allocating their blocks) without changing
+    // their contents; the appender may be writing just below.
+    if (madvise(addr, static_cast<std::size_t>(hi - from), MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
+      return Status::IOError(std::string("madvise(MADV_POPULATE_WRITE): ") + std::strerror(errno));
+    }
+    from = hi;
+  }
+  warmedUpTo_.store(target, std::memory_order_relaxed);
+  return Status::OK();
 }
 
 int64_t CommitLog::minOffset() const {

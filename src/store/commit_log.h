@@ -45,7 +45,7 @@ class CommitLog {
   // segment whose first record was stored at or before `safeTimestamp`
   // (RocketMQ's rule), else the first segment.
   int64_t abnormalRecoveryStart(int64_t safeTimestamp) const;
-  // Start of the `segments`-th last segment.
+  // Start of the `segments`-th last segment that holds data.
   int64_t cleanRecoveryStart(int segments) const;
   // Validates records from `from` (a segment start) and returns the end of
   // the last valid one (magic, size, fields, physical offset, body CRC when
@@ -89,6 +89,16 @@ class CommitLog {
   int64_t rollNextFile(int64_t offset) const;
   int64_t segmentSize() const { return files_.fileSize(); }
 
+  // --- warming (see MessageStoreConfig::warmMappedFileAheadBytes) ---
+  // Whether the warmed range runs short of the end (cheap: two loads).
+  bool needsWarming() const {
+    return config_.warmMappedFileAheadBytes > 0 &&
+           maxOffset() + config_.warmMappedFileAheadBytes / 2 > warmedUpTo_.load(std::memory_order_relaxed);
+  }
+  // Prefaults [end, end + ahead) for writing, creating the next segment if
+  // the range reaches it. One caller at a time (the warm thread).
+  Status warm();
+
   // --- durability ---
   // Makes everything appended so far durable. One flush at a time.
   Status flush();
@@ -125,6 +135,7 @@ class CommitLog {
   std::string diskFullReason_;               // guarded by appendMu_
   std::atomic<int64_t> maxOffset_{0};
   std::atomic<int64_t> lastStoreTimestamp_{0};
+  std::atomic<int64_t> warmedUpTo_{0};  // written by the warm thread only
 
   std::timed_mutex flushMu_;  // one flusher at a time; held across msync by design
   std::atomic<int64_t> flushedOffset_{0};

@@ -96,6 +96,7 @@ class DefaultMessageStore final : public MessageStore {
   std::unique_ptr<CleanService> clean_;
   ServiceThread logicsFlusher_{"FlushConsumeQueueService"};
   ServiceThread cleaner_{"CleanCommitLogService"};
+  ServiceThread warmer_{"AllocateMappedFileService"};
   std::atomic<bool> running_{false};
   bool recoveredFromCrash_ = false;
   int64_t memoryForHotData_ = 0;  // bytes behind the end still counted as in memory

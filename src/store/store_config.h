@@ -84,6 +84,13 @@ struct MessageStoreConfig {
   // delivery time).
   std::string messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
 
+  // A background thread keeps this many bytes past the commit log's end
+  // mapped and allocated (MADV_POPULATE_WRITE), and creates the next segment
+  // ahead of time, so appends do not take page faults or create files under
+  // the append lock (RocketMQ's warmMappedFile / AllocateMappedFileService).
+  // 0 turns it off.
+  int64_t warmMappedFileAheadBytes = 8 << 20;
+
   // Reput: longest idle wait when no append wakes the dispatcher.
   std::chrono::milliseconds reputIdleWait{10};
 
