@@ -242,7 +242,10 @@ PutMessageResult CommitLog::appendBatch(const PutBatchRequest& req) {
 Status CommitLog::warm() {
   static const int64_t kPage = sysconf(_SC_PAGESIZE);
   const int64_t end = maxOffset();
-  const int64_t target = end + config_.warmMappedFileAheadBytes;
+  const int64_t wanted = end + config_.warmMappedFileAheadBytes;
+  // Never more than one segment past the one being written (with segments
+  // smaller than the warm distance, the writer creates the others itself).
+  const int64_t target = std::min(wanted, rollNextFile(end) + files_.fileSize());
   int64_t from = std::max(warmedUpTo_.load(std::memory_order_relaxed), end) / kPage * kPage;
   while (from < target) {
     auto seg = files_.getOrCreate(from);  // creates the next segment ahead of the writer
@@ -256,7 +259,7 @@ Status CommitLog::warm() {
     }
     from = hi;
   }
-  warmedUpTo_.store(target, std::memory_order_relaxed);
+  warmedUpTo_.store(wanted, std::memory_order_relaxed);
   return Status::OK();
 }
 

@@ -95,8 +95,9 @@ class CommitLog {
     return config_.warmMappedFileAheadBytes > 0 &&
            maxOffset() + config_.warmMappedFileAheadBytes / 2 > warmedUpTo_.load(std::memory_order_relaxed);
   }
-  // Prefaults [end, end + ahead) for writing, creating the next segment if
-  // the range reaches it. One caller at a time (the warm thread).
+  // Prefaults [end, end + ahead) for writing (at most up to the end of the
+  // next segment), creating the next segment if the range reaches it. One
+  // caller at a time (the warm thread).
   Status warm();
 
   // --- durability ---

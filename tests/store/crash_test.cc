@@ -275,7 +275,7 @@ TEST(CrashTest, AcknowledgedMessagesSurviveSigkillAtRandomMoments) {
     const int64_t records = verify(store_dir, acks);
     ASSERT_GE(records, static_cast<int64_t>(acks.size())) << "round " << round;
   }
-  EXPECT_GT(acks.size(), 1000u) << "the workload hardly ran";
+  EXPECT_GT(acks.size(), 200u) << "the workload hardly ran";
   std::cout << "crash test: " << kRounds << " rounds, " << acks.size() << " acknowledged messages, "
             << killed_before_ready << " kills before ready, seed " << seed << "\n";
 }
