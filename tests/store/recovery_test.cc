@@ -227,7 +227,16 @@ TEST_F(RecoveryTest, CorruptFirstRecordOfASegmentEndsTheLogAtThatSegment) {
   open(crashed);
   EXPECT_EQ(store_->getMaxPhyOffset().value(), 2 * seg);
   EXPECT_EQ(countReadable(), survivors);
-  EXPECT_FALSE(std::filesystem::exists(crashed / "commitlog" / MappedFile::fileNameFor(3 * seg)));
+  // The later segments' records are gone (the warm thread may already have
+  // created fresh, empty files there again).
+  for (int64_t later : {2 * seg, 3 * seg}) {
+    const auto path = crashed / "commitlog" / MappedFile::fileNameFor(later);
+    if (!std::filesystem::exists(path)) continue;
+    std::ifstream in(path, std::ios::binary);
+    char head[8] = {1};
+    in.read(head, 8);
+    EXPECT_EQ(std::string(head, 8), std::string(8, '\0')) << path;
+  }
   auto next = put(TestMessage("TopicR", 0, "next"));
   EXPECT_EQ(next.wroteOffset.value(), 2 * seg);
 }

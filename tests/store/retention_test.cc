@@ -124,10 +124,11 @@ TEST_F(RetentionTest, DiskAboveTheThresholdDeletesExpiredSegmentsAtAnyHour) {
   fill();
   auto segs = segments();
   age(segs[0], std::chrono::hours(2));
+  // The store's own clean thread may get there first: check the outcome.
   auto round = store_->cleanFilesNow(false);
   EXPECT_GT(round.diskUsedPercent, 0.0);
-  EXPECT_EQ(round.deletedSegments, 1) << "only the expired one";
   EXPECT_FALSE(std::filesystem::exists(segs[0]));
+  EXPECT_TRUE(std::filesystem::exists(segs[1])) << "only the expired one";
 }
 
 TEST_F(RetentionTest, DiskAboveTheForcibleRatioDeletesEvenUnexpiredSegments) {
@@ -137,9 +138,8 @@ TEST_F(RetentionTest, DiskAboveTheForcibleRatioDeletesEvenUnexpiredSegments) {
   fill();
   const int64_t end = store_->getMaxPhyOffset().value();
   const int64_t current = end - end % config_.mappedFileSizeCommitLog;
-  auto round = store_->cleanFilesNow(false);
-  EXPECT_EQ(round.deletedSegments, current / config_.mappedFileSizeCommitLog)
-      << "every segment before the one being written";
+  store_->cleanFilesNow(false);
+  EXPECT_EQ(store_->getMinPhyOffset().value(), current) << "every segment before the one being written";
 }
 
 TEST_F(RetentionTest, DiskAboveTheHardLimitRefusesAppendsWithAClearErrorAndCorruptsNothing) {
@@ -153,8 +153,9 @@ TEST_F(RetentionTest, DiskAboveTheHardLimitRefusesAppendsWithAClearErrorAndCorru
   EXPECT_NE(r.errorMessage.find("diskSpaceWarningLevelRatio"), std::string::npos) << r.errorMessage;
   EXPECT_EQ(store_->getMaxPhyOffset().value(), 0) << "nothing written";
   store_->shutdown();
-  // Usage back under the limit: a store with the default limit accepts appends.
-  config_.diskSpaceWarningLevelRatio = 90;
+  // Usage back under the limit: the same store with a limit above the usage
+  // accepts appends.
+  config_.diskSpaceWarningLevelRatio = 100;
   open();
   ASSERT_FALSE(store_->diskFull());
   auto ok = put(TestMessage("TopicRet", 0, "accepted"));

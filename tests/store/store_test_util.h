@@ -46,6 +46,11 @@ inline MessageStoreConfig smallConfig(const std::filesystem::path& dir) {
   c.storeHost = message::HostAddress::ipv4(192, 168, 1, 10, 10911);
   c.maxHashSlotNum = 101;
   c.maxIndexNum = 400;
+  // Tests must not depend on how full the machine's disk is; the retention
+  // tests lower these on purpose.
+  c.diskMaxUsedSpaceRatio = 100;
+  c.diskSpaceCleanForciblyRatio = 100;
+  c.diskSpaceWarningLevelRatio = 100;
   return c;
 }
 

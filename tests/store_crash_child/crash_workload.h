@@ -26,6 +26,9 @@ inline store::MessageStoreConfig config(const std::string& dir) {
   c.storeHost = message::HostAddress::ipv4(10, 9, 8, 7, 10911);
   c.maxHashSlotNum = 1000;
   c.maxIndexNum = 20000;
+  c.diskMaxUsedSpaceRatio = 100;  // independent of how full the disk is
+  c.diskSpaceCleanForciblyRatio = 100;
+  c.diskSpaceWarningLevelRatio = 100;
   return c;
 }
 
