@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "namesrv_test_util.h"
@@ -234,6 +236,51 @@ TEST(RouteInfoManagerTest, RouteListsBrokersInJavaHashOrder) {
   for (const auto& b : route->brokerDatas) broker_order.push_back(b.brokerName);
   EXPECT_EQ(broker_order, expected);
   EXPECT_EQ(routes.getAllClusterInfo().clusterAddrTable["DefaultCluster"], expected);
+}
+
+TEST(RouteInfoManagerTest, ConcurrentChangesAndQueriesStayConsistent) {
+  // Writers register and unregister their own broker over and over while
+  // readers query; every route a reader sees must be whole. Run under ASan
+  // this also checks the lock discipline of the tables.
+  RouteInfoManager routes;
+  constexpr int kRounds = 300;
+  std::atomic<bool> writers_done{false};
+  std::atomic<int> bad_routes{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 2; ++w) {
+    threads.emplace_back([&routes, w] {
+      const std::string name = "broker-" + std::to_string(w);
+      const std::string addr = "10.0.0." + std::to_string(w) + ":10911";
+      for (int round = 0; round < kRounds; ++round) {
+        routes.registerBroker(registration(name, addr, 0, round, {{"Shared", 6, 4}, {name, 6, 1}}));
+        routes.unregisterBroker("DefaultCluster", addr, name, 0);
+      }
+      routes.registerBroker(registration(name, addr, 0, kRounds, {{"Shared", 6, 4}}));
+    });
+  }
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      while (!writers_done.load()) {
+        for (const char* topic : {"Shared", "broker-0", "broker-1"}) {
+          auto route = routes.pickupTopicRouteData(topic);
+          if (route && (route->queueDatas.empty() || route->brokerDatas.empty() ||
+                        route->brokerDatas[0].brokerAddrs.empty())) {
+            ++bad_routes;
+          }
+        }
+        (void)routes.getAllClusterInfo();
+        (void)routes.getAllTopicList();
+      }
+    });
+  }
+  threads[0].join();
+  threads[1].join();
+  writers_done = true;
+  for (std::size_t i = 2; i < threads.size(); ++i) threads[i].join();
+
+  EXPECT_EQ(bad_routes.load(), 0);
+  EXPECT_EQ(queueBrokers(*routes.pickupTopicRouteData("Shared")).size(), 2u);
+  EXPECT_EQ(routes.getAllTopicList().topicList, std::vector<std::string>{"Shared"});
 }
 
 }  // namespace
