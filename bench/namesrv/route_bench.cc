@@ -1,10 +1,10 @@
 // Name server route lookups: GET_ROUTEINFO_BY_TOPIC round trips over loopback
 // (one connection, synchronous, so this is latency-bound), and the pieces of
 // one answer on their own: the route-table lookup and the route JSON.
+#include <benchmark/benchmark.h>
+
 #include <memory>
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "common/logging.h"
 #include "namesrv/name_server.h"
@@ -21,8 +21,8 @@ using remoting::RemotingCommand;
 
 // A registration like the corpus broker's: `topics` topics of 8 queues on
 // broker `name` (master at `addr`).
-BrokerRegistration benchRegistration(const std::string& name, const std::string& addr, std::int64_t id,
-                                     int topics) {
+BrokerRegistration benchRegistration(const std::string& name, const std::string& addr,
+                                     std::int64_t id, int topics) {
   BrokerRegistration reg;
   reg.clusterName = "DefaultCluster";
   reg.brokerName = name;

@@ -66,7 +66,8 @@ RemotingCommand BrokerProcessor::registerBroker(const remoting::RequestContext& 
   if (request.version() >= kRegisterBodyWithFilterServerVersion) {
     reg.filterServerList.emplace();
     if (!body.empty()) {
-      auto decoded = remoting::RegisterBrokerBody::decode(body, header.compressed, request.version());
+      auto decoded =
+          remoting::RegisterBrokerBody::decode(body, header.compressed, request.version());
       if (!decoded.ok()) {
         return makeResponse(kSystemError,
                             "Failed to decode RegisterBrokerBody: " + decoded.status().message());
@@ -77,8 +78,8 @@ RemotingCommand BrokerProcessor::registerBroker(const remoting::RequestContext& 
   } else if (!body.empty()) {
     auto decoded = remoting::TopicConfigSerializeWrapper::fromJson(body);
     if (!decoded.ok()) {
-      return makeResponse(kSystemError,
-                          "Failed to decode TopicConfigSerializeWrapper: " + decoded.status().message());
+      return makeResponse(kSystemError, "Failed to decode TopicConfigSerializeWrapper: " +
+                                            decoded.status().message());
     }
     reg.topicConfig = std::move(*decoded);
   }
@@ -86,9 +87,8 @@ RemotingCommand BrokerProcessor::registerBroker(const remoting::RequestContext& 
   const RegisterBrokerResult result = routes_.registerBroker(reg);
 
   RemotingCommand response = makeResponse(kSuccess);
-  response.setExtFields(remoting::toExtFields(
-      remoting::RegisterBrokerResponseHeader{.haServerAddr = result.haServerAddr,
-                                             .masterAddr = result.masterAddr}));
+  response.setExtFields(remoting::toExtFields(remoting::RegisterBrokerResponseHeader{
+      .haServerAddr = result.haServerAddr, .masterAddr = result.masterAddr}));
   if (auto order_conf = kv_.getKVListByNamespace(kNamespaceOrderTopicConfig)) {
     response.setBody(order_conf->toJson());
   }
@@ -98,7 +98,8 @@ RemotingCommand BrokerProcessor::registerBroker(const remoting::RequestContext& 
 RemotingCommand BrokerProcessor::unregisterBroker(const RemotingCommand& request) {
   remoting::UnregisterBrokerRequestHeader header;
   if (auto error = decodeRequestHeader(request, header)) return std::move(*error);
-  routes_.unregisterBroker(header.clusterName, header.brokerAddr, header.brokerName, header.brokerId);
+  routes_.unregisterBroker(header.clusterName, header.brokerAddr, header.brokerName,
+                           header.brokerId);
   return makeResponse(kSuccess);
 }
 
@@ -107,15 +108,18 @@ RemotingCommand BrokerProcessor::queryDataVersion(const RemotingCommand& request
   if (auto error = decodeRequestHeader(request, header)) return std::move(*error);
   auto version = remoting::DataVersion::fromJson(request.body().flatten());
   if (!version.ok()) {
-    return makeResponse(kSystemError, "Failed to decode DataVersion: " + version.status().message());
+    return makeResponse(kSystemError,
+                        "Failed to decode DataVersion: " + version.status().message());
   }
 
   const bool changed = routes_.isBrokerTopicConfigChanged(header.brokerAddr, *version);
   if (!changed) routes_.updateBrokerInfoUpdateTimestamp(header.brokerAddr);
 
   RemotingCommand response = makeResponse(kSuccess);
-  if (auto ours = routes_.queryBrokerTopicConfig(header.brokerAddr)) response.setBody(ours->toJson());
-  response.setExtFields(remoting::toExtFields(remoting::QueryDataVersionResponseHeader{.changed = changed}));
+  if (auto ours = routes_.queryBrokerTopicConfig(header.brokerAddr))
+    response.setBody(ours->toJson());
+  response.setExtFields(
+      remoting::toExtFields(remoting::QueryDataVersionResponseHeader{.changed = changed}));
   return response;
 }
 

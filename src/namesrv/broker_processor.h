@@ -30,8 +30,8 @@ class BrokerProcessor final : public remoting::RequestProcessor {
   // Both must outlive the processor.
   BrokerProcessor(RouteInfoManager& routes, const KVConfigManager& kv) : routes_(routes), kv_(kv) {}
 
-  std::optional<remoting::RemotingCommand> processRequest(const remoting::RequestContext& ctx,
-                                                          remoting::RemotingCommand& request) override;
+  std::optional<remoting::RemotingCommand> processRequest(
+      const remoting::RequestContext& ctx, remoting::RemotingCommand& request) override;
 
  private:
   remoting::RemotingCommand registerBroker(const remoting::RequestContext& ctx,

@@ -21,7 +21,9 @@ struct KVConfigFile {
   std::map<std::string, std::map<std::string, std::string>> configTable;
 
   void writeJson(remoting::JsonWriter& w) const {
-    w.beginObject().mapField("configTable", configTable, remoting::JavaMapKind::hashMap()).endObject();
+    w.beginObject()
+        .mapField("configTable", configTable, remoting::JavaMapKind::hashMap())
+        .endObject();
   }
   static Status readJson(const remoting::JsonNode& n, KVConfigFile& out) {
     return n.field("configTable", out.configTable);
@@ -68,7 +70,8 @@ Status KVConfigManager::load() {
   return Status::OK();
 }
 
-Status KVConfigManager::putKVConfig(std::string_view ns, std::string_view key, std::string_view value) {
+Status KVConfigManager::putKVConfig(std::string_view ns, std::string_view key,
+                                    std::string_view value) {
   std::lock_guard persist_lock(persist_mutex_);
   {
     std::unique_lock lock(lock_);

@@ -56,9 +56,9 @@ class KVConfigManager {
   Status persist();
 
   const std::string path_;
-  std::mutex persist_mutex_;       // taken before lock_; held across the file write
+  std::mutex persist_mutex_;  // taken before lock_; held across the file write
   mutable std::shared_mutex lock_;
-  Table table_;                    // guarded by lock_
+  Table table_;  // guarded by lock_
 };
 
 }  // namespace apogee::namesrv

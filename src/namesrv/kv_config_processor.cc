@@ -47,7 +47,8 @@ RemotingCommand KVConfigProcessor::getKVConfig(const RemotingCommand& request) {
                         "No config item, Namespace: " + header.namespace_ + " Key: " + header.key);
   }
   RemotingCommand response = makeResponse(kSuccess);
-  response.setExtFields(remoting::toExtFields(remoting::GetKVConfigResponseHeader{.value = std::move(value)}));
+  response.setExtFields(
+      remoting::toExtFields(remoting::GetKVConfigResponseHeader{.value = std::move(value)}));
   return response;
 }
 
@@ -62,7 +63,8 @@ RemotingCommand KVConfigProcessor::getKVListByNamespace(const RemotingCommand& r
   remoting::GetKVListByNamespaceRequestHeader header;
   if (auto error = decodeRequestHeader(request, header)) return std::move(*error);
   auto table = kv_.getKVListByNamespace(header.namespace_);
-  if (!table) return makeResponse(kQueryNotFound, "No config item, Namespace: " + header.namespace_);
+  if (!table)
+    return makeResponse(kQueryNotFound, "No config item, Namespace: " + header.namespace_);
   RemotingCommand response = makeResponse(kSuccess);
   response.setBody(table->toJson());
   return response;

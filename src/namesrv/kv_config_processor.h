@@ -22,8 +22,8 @@ class KVConfigProcessor final : public remoting::RequestProcessor {
   // `kv` must outlive the processor.
   explicit KVConfigProcessor(KVConfigManager& kv) : kv_(kv) {}
 
-  std::optional<remoting::RemotingCommand> processRequest(const remoting::RequestContext& ctx,
-                                                          remoting::RemotingCommand& request) override;
+  std::optional<remoting::RemotingCommand> processRequest(
+      const remoting::RequestContext& ctx, remoting::RemotingCommand& request) override;
 
  private:
   remoting::RemotingCommand putKVConfig(const remoting::RemotingCommand& request);

@@ -36,7 +36,8 @@ NameServer::NameServer(NameServerConfig config)
       housekeeping_(routes_, config_.scan_initial_delay, config_.scan_interval),
       server_(std::make_unique<remoting::RemotingServer>(serverConfigOf(config_))) {
   registerAll(*server_, std::make_shared<BrokerProcessor>(routes_, kv_));
-  registerAll(*server_, std::make_shared<RouteProcessor>(routes_, kv_, config_.order_message_enable));
+  registerAll(*server_,
+              std::make_shared<RouteProcessor>(routes_, kv_, config_.order_message_enable));
   registerAll(*server_, std::make_shared<KVConfigProcessor>(kv_));
   server_->setConnectionEventHook(
       [this](remoting::ConnectionEvent event, const remoting::ChannelPtr& channel) {

@@ -12,7 +12,8 @@
 namespace apogee::namesrv {
 
 // A response with `code` and, when given, `remark`.
-inline remoting::RemotingCommand makeResponse(int code, std::optional<std::string> remark = std::nullopt) {
+inline remoting::RemotingCommand makeResponse(int code,
+                                              std::optional<std::string> remark = std::nullopt) {
   return remoting::RemotingCommand::createResponse(code, std::move(remark));
 }
 
@@ -26,8 +27,8 @@ inline remoting::RemotingCommand badHeaderResponse(const Status& status) {
 // Decodes the request's header into `out`; on failure returns the error
 // response to send instead.
 template <remoting::TypedHeader H>
-std::optional<remoting::RemotingCommand> decodeRequestHeader(const remoting::RemotingCommand& request,
-                                                             H& out) {
+std::optional<remoting::RemotingCommand> decodeRequestHeader(
+    const remoting::RemotingCommand& request, H& out) {
   auto header = remoting::decodeHeader<H>(request.extFields());
   if (!header.ok()) return badHeaderResponse(header.status());
   out = std::move(*header);

@@ -40,9 +40,10 @@ RegisterBrokerResult RouteInfoManager::registerBroker(const BrokerRegistration& 
   std::erase_if(addrs, [&](const auto& entry) {
     return entry.second == reg.brokerAddr && entry.first != reg.brokerId;
   });
-  auto [addr_it, inserted] = addrs.insert_or_assign(reg.brokerId, reg.brokerAddr);
-  (void)addr_it;
-  register_first = register_first || inserted;
+  // No address under this id before: the broker's topics are taken whatever
+  // their DataVersion (a slave that became master, a re-registration).
+  const bool new_id = addrs.insert_or_assign(reg.brokerId, reg.brokerAddr).second;
+  register_first = register_first || new_id;
 
   if (reg.brokerId == kMasterId) {
     auto live = broker_live_table_.find(reg.brokerAddr);
@@ -56,8 +57,7 @@ RegisterBrokerResult RouteInfoManager::registerBroker(const BrokerRegistration& 
   }
 
   BrokerLiveInfo info{now_(), reg.topicConfig.dataVersion, reg.channel, reg.haServerAddr};
-  auto [live_it, new_live] = broker_live_table_.insert_or_assign(reg.brokerAddr, std::move(info));
-  (void)live_it;
+  const bool new_live = broker_live_table_.insert_or_assign(reg.brokerAddr, std::move(info)).second;
   if (new_live) {
     logger("namesrv")->info("new broker registered: {} ({}/{} id {}), HA server {}", reg.brokerAddr,
                             reg.clusterName, reg.brokerName, reg.brokerId, reg.haServerAddr);
@@ -97,9 +97,11 @@ void RouteInfoManager::createAndUpdateQueueData(const std::string& broker_name,
   auto& by_broker = topic_it->second;
   if (new_topic) {
     logger("namesrv")->info("new topic registered: {} on {}", topic_config.topicName, broker_name);
-  } else if (auto old = by_broker.find(broker_name); old != by_broker.end() && !(old->second == data)) {
-    logger("namesrv")->info("topic {} changed on {}: perm {} read {} write {}", topic_config.topicName,
-                            broker_name, data.perm, data.readQueueNums, data.writeQueueNums);
+  } else if (auto old = by_broker.find(broker_name);
+             old != by_broker.end() && !(old->second == data)) {
+    logger("namesrv")->info("topic {} changed on {}: perm {} read {} write {}",
+                            topic_config.topicName, broker_name, data.perm, data.readQueueNums,
+                            data.writeQueueNums);
   }
   by_broker.insert_or_assign(broker_name, std::move(data));
 }
@@ -150,7 +152,8 @@ bool RouteInfoManager::isBrokerTopicConfigChanged(std::string_view broker_addr,
   return live == broker_live_table_.end() || !(live->second.dataVersion == version);
 }
 
-std::optional<DataVersion> RouteInfoManager::queryBrokerTopicConfig(std::string_view broker_addr) const {
+std::optional<DataVersion> RouteInfoManager::queryBrokerTopicConfig(
+    std::string_view broker_addr) const {
   std::shared_lock lock(lock_);
   auto live = broker_live_table_.find(broker_addr);
   if (live == broker_live_table_.end()) return std::nullopt;
@@ -236,7 +239,8 @@ void RouteInfoManager::removeBrokerAddr(const std::string& broker_addr) {
   filter_server_table_.erase(broker_addr);
   for (auto it = broker_addr_table_.begin(); it != broker_addr_table_.end(); ++it) {
     auto& addrs = it->second.brokerAddrs;
-    const auto erased = std::erase_if(addrs, [&](const auto& e) { return e.second == broker_addr; });
+    const auto erased =
+        std::erase_if(addrs, [&](const auto& e) { return e.second == broker_addr; });
     if (erased == 0) continue;
     if (addrs.empty()) removeBrokerName(it->first);
     return;  // an address belongs to one broker name

@@ -149,11 +149,12 @@ class RouteInfoManager {
   const NowFn now_;
 
   mutable std::shared_mutex lock_;
-  StringMap<QueueDataByBroker> topic_queue_table_;              // guarded by lock_
-  StringMap<remoting::BrokerData> broker_addr_table_;           // guarded by lock_
-  std::map<std::string, std::set<std::string>, std::less<>> cluster_addr_table_;  // guarded by lock_
-  StringMap<BrokerLiveInfo> broker_live_table_;                 // guarded by lock_
-  StringMap<std::vector<std::string>> filter_server_table_;     // guarded by lock_
+  StringMap<QueueDataByBroker> topic_queue_table_;     // guarded by lock_
+  StringMap<remoting::BrokerData> broker_addr_table_;  // guarded by lock_
+  std::map<std::string, std::set<std::string>, std::less<>>
+      cluster_addr_table_;                                   // guarded by lock_
+  StringMap<BrokerLiveInfo> broker_live_table_;              // guarded by lock_
+  StringMap<std::vector<std::string>> filter_server_table_;  // guarded by lock_
 };
 
 }  // namespace apogee::namesrv

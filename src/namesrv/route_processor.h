@@ -39,8 +39,8 @@ class RouteProcessor final : public remoting::RequestProcessor {
   RouteProcessor(RouteInfoManager& routes, const KVConfigManager& kv, bool order_message_enable)
       : routes_(routes), kv_(kv), order_message_enable_(order_message_enable) {}
 
-  std::optional<remoting::RemotingCommand> processRequest(const remoting::RequestContext& ctx,
-                                                          remoting::RemotingCommand& request) override;
+  std::optional<remoting::RemotingCommand> processRequest(
+      const remoting::RequestContext& ctx, remoting::RemotingCommand& request) override;
 
  private:
   remoting::RemotingCommand getRouteInfoByTopic(const remoting::RemotingCommand& request);

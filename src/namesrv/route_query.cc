@@ -79,8 +79,8 @@ ClusterInfo RouteInfoManager::getAllClusterInfo() const {
   ClusterInfo info;
   for (const auto& [name, data] : broker_addr_table_) info.brokerAddrTable.emplace(name, data);
   for (const auto& [cluster, names] : cluster_addr_table_) {
-    info.clusterAddrTable.emplace(cluster,
-                                  javaNameSetOrder(std::vector<std::string>(names.begin(), names.end())));
+    info.clusterAddrTable.emplace(
+        cluster, javaNameSetOrder(std::vector<std::string>(names.begin(), names.end())));
   }
   return info;
 }
@@ -104,8 +104,9 @@ TopicList RouteInfoManager::getTopicsByCluster(std::string_view cluster) const {
     auto cluster_it = cluster_addr_table_.find(cluster);
     if (cluster_it != cluster_addr_table_.end()) {
       for (const auto& [topic, by_broker] : topic_queue_table_) {
-        const bool served = std::any_of(cluster_it->second.begin(), cluster_it->second.end(),
-                                        [&](const std::string& name) { return by_broker.contains(name); });
+        const bool served =
+            std::any_of(cluster_it->second.begin(), cluster_it->second.end(),
+                        [&](const std::string& name) { return by_broker.contains(name); });
         if (served) topics.push_back(topic);
       }
     }

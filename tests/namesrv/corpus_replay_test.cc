@@ -111,7 +111,9 @@ class CorpusReplayTest : public testing::NameServerTest,
     const auto wrapper =
         remoting::RegisterBrokerBody::fromJson(cmd.body().flatten())->topicConfigSerializeWrapper;
     const std::string addr(*cmd.extField("brokerAddr"));
-    ASSERT_TRUE(client(serializeOf(req)).invokeOneway(address(), std::move(cmd), testing::kCallTimeout).ok());
+    ASSERT_TRUE(client(serializeOf(req))
+                    .invokeOneway(address(), std::move(cmd), testing::kCallTimeout)
+                    .ok());
     EXPECT_TRUE(apogee::testing::waitUntil(
         [&] { return routes().queryBrokerTopicConfig(addr) == wrapper.dataVersion; }));
   }

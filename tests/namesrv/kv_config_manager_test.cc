@@ -17,8 +17,8 @@ class TempDir {
  public:
   TempDir() {
     path_ = fs::temp_directory_path() /
-            ("apogee-kv-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+            ("apogee-kv-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(path_);
     fs::create_directories(path_);
   }
@@ -82,8 +82,9 @@ TEST(KVConfigManagerTest, LoadsAFileWrittenByJava) {
   const fs::path file = dir.path() / "kvConfig.json";
   // fastjson output of KVConfigSerializeWrapper, pretty-printed as Java's
   // persist() writes it.
-  std::ofstream(file) << "{\n\t\"configTable\":{\n\t\t\"ns\":{\n\t\t\t\"a\":\"1\",\n\t\t\t\"b\":\"2\"\n"
-                         "\t\t}\n\t}\n}";
+  std::ofstream(file)
+      << "{\n\t\"configTable\":{\n\t\t\"ns\":{\n\t\t\t\"a\":\"1\",\n\t\t\t\"b\":\"2\"\n"
+         "\t\t}\n\t}\n}";
   KVConfigManager kv(file.string());
   ASSERT_TRUE(kv.load().ok());
   EXPECT_EQ(kv.getKVConfig("ns", "a"), "1");

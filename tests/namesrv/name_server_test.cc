@@ -69,7 +69,8 @@ TEST_F(NameServerIntegrationTest, MissingHeaderFieldIsAnErrorNamingItAndServingG
 }
 
 TEST_F(NameServerIntegrationTest, UnsupportedCodeIsAnsweredByTheTransport) {
-  RemotingCommand response = call(RemotingCommand::createRequest(RequestCode::kWipeWritePermOfBroker));
+  RemotingCommand response =
+      call(RemotingCommand::createRequest(RequestCode::kWipeWritePermOfBroker));
   EXPECT_EQ(response.code(), ResponseCode::kRequestCodeNotSupported);
 }
 
@@ -114,12 +115,14 @@ TEST_F(NameServerIntegrationTest, CompressedRegisterBody) {
 }
 
 TEST_F(NameServerIntegrationTest, SlaveRegistrationAnswersWithTheMastersAddresses) {
-  RemotingCommand master = call(registerRequest(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}})));
+  RemotingCommand master =
+      call(registerRequest(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}})));
   EXPECT_TRUE(master.extFields().empty()) << "a master gets empty addresses";
   EXPECT_TRUE(master.body().empty()) << "no ORDER_TOPIC_CONFIG namespace, no body";
 
-  RemotingCommand slave = call(registerRequest(registration("broker-a", "10.0.0.2:10911", 1, 1, {})),
-                               SerializeType::kRocketMQ);
+  RemotingCommand slave =
+      call(registerRequest(registration("broker-a", "10.0.0.2:10911", 1, 1, {})),
+           SerializeType::kRocketMQ);
   ASSERT_EQ(slave.code(), ResponseCode::kSuccess);
   auto header = remoting::decodeHeader<remoting::RegisterBrokerResponseHeader>(slave.extFields());
   ASSERT_TRUE(header.ok()) << header.status();
@@ -155,9 +158,11 @@ TEST_F(NameServerIntegrationTest, QueryDataVersion) {
   auto query = [&](const remoting::DataVersion& version) {
     auto request = RemotingCommand::createRequest(
         RequestCode::kQueryDataVersion,
-        remoting::toExtFields(remoting::QueryDataVersionRequestHeader{
-            .brokerName = "broker-a", .brokerAddr = "10.0.0.1:10911", .clusterName = "DefaultCluster",
-            .brokerId = 0}));
+        remoting::toExtFields(
+            remoting::QueryDataVersionRequestHeader{.brokerName = "broker-a",
+                                                    .brokerAddr = "10.0.0.1:10911",
+                                                    .clusterName = "DefaultCluster",
+                                                    .brokerId = 0}));
     request.setBody(version.toJson());
     return call(std::move(request));
   };
@@ -165,7 +170,8 @@ TEST_F(NameServerIntegrationTest, QueryDataVersion) {
   RemotingCommand same = query(reg.topicConfig.dataVersion);
   ASSERT_EQ(same.code(), ResponseCode::kSuccess);
   EXPECT_EQ(same.extField("changed"), "false");
-  EXPECT_EQ(remoting::DataVersion::fromJson(same.body().flatten()).value(), reg.topicConfig.dataVersion);
+  EXPECT_EQ(remoting::DataVersion::fromJson(same.body().flatten()).value(),
+            reg.topicConfig.dataVersion);
 
   remoting::DataVersion newer = reg.topicConfig.dataVersion;
   newer.counter += 1;
@@ -213,17 +219,19 @@ TEST_F(NameServerIntegrationTest, DeleteTopicAndTopicsByCluster) {
 TEST_F(NameServerIntegrationTest, SilentBrokerExpiresWithItsRoutes) {
   server_->shutdown();
   auto config = testing::testConfig();
-  config.broker_expiry = 300ms;
+  config.broker_expiry = 500ms;
   config.scan_interval = 20ms;
   config.scan_initial_delay = 0ms;
   startServer(config);
 
-  registerOk(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}}));
+  // The connection the broker registers on (opened first, so that a slow
+  // machine cannot make us pick up a later one).
   auto channel = client().getChannel(address(), testing::kCallTimeout);
   ASSERT_TRUE(channel.ok()) << channel.status();
-  ASSERT_EQ(call(routeRequest("T")).code(), ResponseCode::kSuccess);
+  registerOk(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}}));
 
   EXPECT_TRUE(apogee::testing::waitUntil([&] { return routes().liveBrokerAddrs().empty(); }));
+  EXPECT_GT(server_->housekeeping().scanCount(), 0u);
   EXPECT_EQ(call(routeRequest("T"), SerializeType::kRocketMQ).code(), ResponseCode::kTopicNotExist);
   EXPECT_TRUE(routes().getAllClusterInfo().brokerAddrTable.empty());
   EXPECT_TRUE(routes().getAllTopicList().topicList.empty());
@@ -270,7 +278,8 @@ TEST_F(NameServerIntegrationTest, OrderTopicConfigReachesBrokersAndRoutes) {
   startServer(config);
 
   auto kv = [&](int code, std::string key, std::optional<std::string> value) {
-    remoting::ExtFields fields{{"namespace", std::string(kNamespaceOrderTopicConfig)}, {"key", std::move(key)}};
+    remoting::ExtFields fields{{"namespace", std::string(kNamespaceOrderTopicConfig)},
+                               {"key", std::move(key)}};
     if (value) fields.set("value", *value);
     return call(RemotingCommand::createRequest(code, std::move(fields)));
   };
@@ -282,7 +291,8 @@ TEST_F(NameServerIntegrationTest, OrderTopicConfigReachesBrokersAndRoutes) {
   EXPECT_EQ(missing.code(), ResponseCode::kQueryNotFound);
   EXPECT_EQ(missing.remark(), "No config item, Namespace: ORDER_TOPIC_CONFIG Key: nope");
 
-  RemotingCommand registered = call(registerRequest(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}})));
+  RemotingCommand registered =
+      call(registerRequest(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}})));
   ASSERT_EQ(registered.code(), ResponseCode::kSuccess);
   EXPECT_EQ(registered.body().flatten(), R"({"table":{"T":"broker-a:4"}})");
 
@@ -290,14 +300,17 @@ TEST_F(NameServerIntegrationTest, OrderTopicConfigReachesBrokersAndRoutes) {
   ASSERT_TRUE(route.ok());
   EXPECT_EQ(route->orderTopicConf, "broker-a:4");
 
-  RemotingCommand list = call(RemotingCommand::createRequest(
-      RequestCode::kGetKvListByNamespace, {{"namespace", std::string(kNamespaceOrderTopicConfig)}}));
+  RemotingCommand list = call(
+      RemotingCommand::createRequest(RequestCode::kGetKvListByNamespace,
+                                     {{"namespace", std::string(kNamespaceOrderTopicConfig)}}));
   EXPECT_EQ(list.body().flatten(), R"({"table":{"T":"broker-a:4"}})");
   EXPECT_EQ(kv(RequestCode::kDeleteKvConfig, "T", std::nullopt).code(), ResponseCode::kSuccess);
   EXPECT_FALSE(remoting::TopicRouteData::fromJson(call(routeRequest("T")).body().flatten())
                    ->orderTopicConf.has_value());
-  EXPECT_EQ(call(RemotingCommand::createRequest(RequestCode::kGetKvListByNamespace, {{"namespace", "x"}})).code(),
-            ResponseCode::kQueryNotFound);
+  EXPECT_EQ(
+      call(RemotingCommand::createRequest(RequestCode::kGetKvListByNamespace, {{"namespace", "x"}}))
+          .code(),
+      ResponseCode::kQueryNotFound);
 }
 
 }  // namespace

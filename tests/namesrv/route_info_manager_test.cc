@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "namesrv_test_util.h"
@@ -43,7 +45,8 @@ TEST(RouteInfoManagerTest, MasterRegistrationCreatesRoutesAndClusterEntries) {
   ASSERT_EQ(route->brokerDatas.size(), 1u);
   EXPECT_EQ(route->brokerDatas[0].cluster, "DefaultCluster");
   EXPECT_EQ(route->brokerDatas[0].brokerName, "broker-a");
-  EXPECT_EQ(route->brokerDatas[0].brokerAddrs, (std::map<std::int64_t, std::string>{{0, "10.0.0.1:10911"}}));
+  EXPECT_EQ(route->brokerDatas[0].brokerAddrs,
+            (std::map<std::int64_t, std::string>{{0, "10.0.0.1:10911"}}));
   EXPECT_TRUE(route->filterServerTable.empty());
   EXPECT_FALSE(route->orderTopicConf.has_value());
   EXPECT_FALSE(routes.pickupTopicRouteData("T3").has_value());
@@ -57,12 +60,14 @@ TEST(RouteInfoManagerTest, MasterRegistrationCreatesRoutesAndClusterEntries) {
 TEST(RouteInfoManagerTest, SlaveLearnsMasterAddressesAndDoesNotChangeQueueData) {
   RouteInfoManager routes;
   // A slave before its master learns nothing.
-  auto early = routes.registerBroker(registration("broker-a", "10.0.0.2:10911", 1, 1, {{"T", 6, 4}}));
+  auto early =
+      routes.registerBroker(registration("broker-a", "10.0.0.2:10911", 1, 1, {{"T", 6, 4}}));
   EXPECT_FALSE(early.masterAddr.has_value());
   EXPECT_FALSE(routes.pickupTopicRouteData("T").has_value()) << "a slave's topics make no route";
 
   routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}}));
-  auto slave = routes.registerBroker(registration("broker-a", "10.0.0.2:10911", 1, 2, {{"T", 2, 16}}));
+  auto slave =
+      routes.registerBroker(registration("broker-a", "10.0.0.2:10911", 1, 2, {{"T", 2, 16}}));
   EXPECT_EQ(slave.masterAddr, "10.0.0.1:10911");
   EXPECT_EQ(slave.haServerAddr, "10.0.0.1:10911-ha");
 
@@ -77,12 +82,14 @@ TEST(RouteInfoManagerTest, UnchangedDataVersionLeavesQueueDataAlone) {
   RouteInfoManager routes;
   routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 5, {{"T", 6, 4}}));
   // Same DataVersion, different content: Java trusts the version and skips.
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 5, {{"T", 2, 16}, {"U", 6, 1}}));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 5, {{"T", 2, 16}, {"U", 6, 1}}));
   EXPECT_EQ(routes.pickupTopicRouteData("T")->queueDatas[0].perm, 6);
   EXPECT_FALSE(routes.pickupTopicRouteData("U").has_value());
 
   // A new version applies the table.
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 6, {{"T", 2, 16}, {"U", 6, 1}}));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 6, {{"T", 2, 16}, {"U", 6, 1}}));
   EXPECT_EQ(routes.pickupTopicRouteData("T")->queueDatas[0], (QueueData{"broker-a", 2, 16, 0, 16}));
   EXPECT_TRUE(routes.pickupTopicRouteData("U").has_value());
   EXPECT_EQ(routes.queryBrokerTopicConfig("10.0.0.1:10911")->counter, 6);
@@ -113,7 +120,8 @@ TEST(RouteInfoManagerTest, AnAddressHasOneBrokerId) {
 
 TEST(RouteInfoManagerTest, UnregisterRemovesAddressThenBrokerNameAndOrphanTopics) {
   RouteInfoManager routes;
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"OnlyA", 6, 1}}));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"OnlyA", 6, 1}}));
   routes.registerBroker(registration("broker-a", "10.0.0.2:10911", 1, 1, {}));
   routes.registerBroker(registration("broker-b", "10.0.0.3:10911", 0, 1, {{"T", 6, 2}}));
 
@@ -141,16 +149,19 @@ TEST(RouteInfoManagerTest, UnregisterRemovesAddressThenBrokerNameAndOrphanTopics
 TEST(RouteInfoManagerTest, ExpiryDropsOnlySilentBrokersWithTheirRoutes) {
   FakeClock clock;
   RouteInfoManager routes(120s, clock.fn());
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"A", 6, 4}, {"Both", 6, 4}}));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 1, {{"A", 6, 4}, {"Both", 6, 4}}));
   clock.now += 60s;
-  routes.registerBroker(registration("broker-b", "10.0.0.2:10911", 0, 1, {{"B", 6, 4}, {"Both", 6, 4}}));
+  routes.registerBroker(
+      registration("broker-b", "10.0.0.2:10911", 0, 1, {{"B", 6, 4}, {"Both", 6, 4}}));
 
   clock.now += 60s;  // a: exactly 120 s, not yet older than the expiry
   EXPECT_EQ(routes.scanNotActiveBroker(), 0);
   clock.now += 1ms;
   EXPECT_EQ(routes.scanNotActiveBroker(), 1);
   EXPECT_FALSE(routes.pickupTopicRouteData("A").has_value());
-  EXPECT_EQ(queueBrokers(*routes.pickupTopicRouteData("Both")), std::vector<std::string>{"broker-b"});
+  EXPECT_EQ(queueBrokers(*routes.pickupTopicRouteData("Both")),
+            std::vector<std::string>{"broker-b"});
   EXPECT_EQ(routes.liveBrokerAddrs(), std::vector<std::string>{"10.0.0.2:10911"});
 
   // QUERY_DATA_VERSION without a change counts as being heard from.
@@ -176,8 +187,10 @@ TEST(RouteInfoManagerTest, ChannelDestroyByAddressRemovesTheBroker) {
 
 TEST(RouteInfoManagerTest, DeleteTopicEverywhereOrForOneCluster) {
   RouteInfoManager routes;
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"U", 6, 4}}, "c1"));
-  routes.registerBroker(registration("broker-b", "10.0.0.2:10911", 0, 1, {{"T", 6, 4}, {"U", 6, 4}}, "c2"));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"U", 6, 4}}, "c1"));
+  routes.registerBroker(
+      registration("broker-b", "10.0.0.2:10911", 0, 1, {{"T", 6, 4}, {"U", 6, 4}}, "c2"));
 
   routes.deleteTopic("T", "c1");
   EXPECT_EQ(queueBrokers(*routes.pickupTopicRouteData("T")), std::vector<std::string>{"broker-b"});
@@ -195,8 +208,10 @@ TEST(RouteInfoManagerTest, DeleteTopicEverywhereOrForOneCluster) {
 
 TEST(RouteInfoManagerTest, TopicsByCluster) {
   RouteInfoManager routes;
-  routes.registerBroker(registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"A", 6, 4}}, "c1"));
-  routes.registerBroker(registration("broker-b", "10.0.0.2:10911", 0, 1, {{"T", 6, 4}, {"B", 6, 4}}, "c2"));
+  routes.registerBroker(
+      registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}, {"A", 6, 4}}, "c1"));
+  routes.registerBroker(
+      registration("broker-b", "10.0.0.2:10911", 0, 1, {{"T", 6, 4}, {"B", 6, 4}}, "c2"));
   auto c1 = routes.getTopicsByCluster("c1").topicList;
   std::sort(c1.begin(), c1.end());
   EXPECT_EQ(c1, (std::vector<std::string>{"A", "T"}));
@@ -208,8 +223,9 @@ TEST(RouteInfoManagerTest, FilterServersFollowTheLatestRegistration) {
   auto reg = registration("broker-a", "10.0.0.1:10911", 0, 1, {{"T", 6, 4}});
   reg.filterServerList = std::vector<std::string>{"10.0.0.1:30000"};
   routes.registerBroker(reg);
-  EXPECT_EQ(routes.pickupTopicRouteData("T")->filterServerTable,
-            (std::map<std::string, std::vector<std::string>>{{"10.0.0.1:10911", {"10.0.0.1:30000"}}}));
+  EXPECT_EQ(
+      routes.pickupTopicRouteData("T")->filterServerTable,
+      (std::map<std::string, std::vector<std::string>>{{"10.0.0.1:10911", {"10.0.0.1:30000"}}}));
   reg.filterServerList = std::nullopt;  // an old broker's registration: no change
   routes.registerBroker(reg);
   EXPECT_EQ(routes.pickupTopicRouteData("T")->filterServerTable.size(), 1u);
@@ -234,6 +250,51 @@ TEST(RouteInfoManagerTest, RouteListsBrokersInJavaHashOrder) {
   for (const auto& b : route->brokerDatas) broker_order.push_back(b.brokerName);
   EXPECT_EQ(broker_order, expected);
   EXPECT_EQ(routes.getAllClusterInfo().clusterAddrTable["DefaultCluster"], expected);
+}
+
+TEST(RouteInfoManagerTest, ConcurrentChangesAndQueriesStayConsistent) {
+  // Writers register and unregister their own broker over and over while
+  // readers query; every route a reader sees must be whole. Run under ASan
+  // this also checks the lock discipline of the tables.
+  RouteInfoManager routes;
+  constexpr int kRounds = 300;
+  std::atomic<bool> writers_done{false};
+  std::atomic<int> bad_routes{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 2; ++w) {
+    threads.emplace_back([&routes, w] {
+      const std::string name = "broker-" + std::to_string(w);
+      const std::string addr = "10.0.0." + std::to_string(w) + ":10911";
+      for (int round = 0; round < kRounds; ++round) {
+        routes.registerBroker(registration(name, addr, 0, round, {{"Shared", 6, 4}, {name, 6, 1}}));
+        routes.unregisterBroker("DefaultCluster", addr, name, 0);
+      }
+      routes.registerBroker(registration(name, addr, 0, kRounds, {{"Shared", 6, 4}}));
+    });
+  }
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      while (!writers_done.load()) {
+        for (const char* topic : {"Shared", "broker-0", "broker-1"}) {
+          auto route = routes.pickupTopicRouteData(topic);
+          if (route && (route->queueDatas.empty() || route->brokerDatas.empty() ||
+                        route->brokerDatas[0].brokerAddrs.empty())) {
+            ++bad_routes;
+          }
+        }
+        (void)routes.getAllClusterInfo();
+        (void)routes.getAllTopicList();
+      }
+    });
+  }
+  threads[0].join();
+  threads[1].join();
+  writers_done = true;
+  for (std::size_t i = 2; i < threads.size(); ++i) threads[i].join();
+
+  EXPECT_EQ(bad_routes.load(), 0);
+  EXPECT_EQ(queueBrokers(*routes.pickupTopicRouteData("Shared")).size(), 2u);
+  EXPECT_EQ(routes.getAllTopicList().topicList, std::vector<std::string>{"Shared"});
 }
 
 }  // namespace

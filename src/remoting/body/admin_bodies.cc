@@ -82,7 +82,7 @@ Result<ConsumeStats> ConsumeStats::fromJson(std::string_view body) {
   return decodeJsonBody<ConsumeStats>(body);
 }
 
-void Connection::writeJson(JsonWriter& w) const {
+void ConnectionInfo::writeJson(JsonWriter& w) const {
   w.beginObject()
       .field("clientAddr", clientAddr)
       .field("clientId", clientId)
@@ -91,7 +91,7 @@ void Connection::writeJson(JsonWriter& w) const {
       .endObject();
 }
 
-Status Connection::readJson(const JsonNode& n, Connection& out) {
+Status ConnectionInfo::readJson(const JsonNode& n, ConnectionInfo& out) {
   APOGEE_RETURN_IF_ERROR(n.field("clientAddr", out.clientAddr));
   APOGEE_RETURN_IF_ERROR(n.field("clientId", out.clientId));
   APOGEE_RETURN_IF_ERROR(n.field("language", out.language));

@@ -73,21 +73,24 @@ struct ConsumeStats {
   friend bool operator==(const ConsumeStats&, const ConsumeStats&) = default;
 };
 
-// One client connection of a consumer group.
-struct Connection {
+// One client connection of a consumer group (Java: protocol.body.Connection;
+// renamed because remoting::Connection is the transport's connection class,
+// and two types of one name in one namespace break the one-definition rule:
+// the linker merged their destructors).
+struct ConnectionInfo {
   std::string clientAddr;
   std::string clientId;
   LanguageCode language = LanguageCode::JAVA;
   std::int32_t version = 0;  // the client's MQVersion ordinal
 
   void writeJson(JsonWriter& w) const;
-  static Status readJson(const JsonNode& node, Connection& out);
-  friend bool operator==(const Connection&, const Connection&) = default;
+  static Status readJson(const JsonNode& node, ConnectionInfo& out);
+  friend bool operator==(const ConnectionInfo&, const ConnectionInfo&) = default;
 };
 
 // GET_CONSUMER_CONNECTION_LIST (203) response body.
 struct ConsumerConnection {
-  std::vector<Connection> connectionSet;
+  std::vector<ConnectionInfo> connectionSet;
   ConsumeFromWhere consumeFromWhere = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;
   ConsumeType consumeType = ConsumeType::CONSUME_PASSIVELY;
   MessageModel messageModel = MessageModel::CLUSTERING;
