@@ -1,0 +1,74 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace apogee {
+
+// Something that runs tasks, usually on other threads. The remoting layer
+// hands processors and callbacks to an Executor so that socket I/O threads
+// never run user code.
+class Executor {
+ public:
+  using Task = std::function<void()>;
+
+  virtual ~Executor() = default;
+
+  // Queues `task`, moving from it. Returns false when the executor is full
+  // or shut down, and then leaves `task` untouched, so the caller can still
+  // decide what a rejection means (the remoting server answers SYSTEM_BUSY;
+  // a callback that must run exactly once runs on the calling thread).
+  // Safe to call from any thread.
+  virtual bool tryExecute(Task& task) = 0;
+
+  bool execute(Task task) { return tryExecute(task); }
+};
+
+// A fixed set of worker threads fed from one FIFO queue, optionally bounded.
+//
+// Thread safety: every method may be called from any thread, except that
+// shutdown() and the destructor must not run on one of the pool's own
+// workers (a thread cannot join itself).
+// Lifetime: shutdown() stops new tasks, lets the workers finish everything
+// already queued, and joins them; the destructor calls it. A task that throws
+// is logged (logger "common") and the worker goes on.
+class ThreadPool final : public Executor {
+ public:
+  // `max_queued` = 0 means unbounded. `name` prefixes the thread names
+  // (at most 15 characters are visible in ps/top).
+  ThreadPool(std::string name, std::size_t threads, std::size_t max_queued = 0);
+  ~ThreadPool() override;
+
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  bool tryExecute(Task& task) override;
+
+  // Idempotent; blocks until every worker has exited.
+  void shutdown();
+
+  std::size_t threadCount() const noexcept { return workers_.size(); }
+  std::size_t queuedTasks() const;
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  void workerLoop();
+
+  const std::string name_;
+  const std::size_t max_queued_;
+  std::vector<std::thread> workers_;  // written only by the constructor and shutdown()
+
+  mutable std::mutex mutex_;
+  std::condition_variable not_empty_;  // guarded by mutex_
+  std::deque<Task> queue_;             // guarded by mutex_
+  bool stopping_ = false;              // guarded by mutex_
+  std::once_flag join_once_;
+};
+
+}  // namespace apogee

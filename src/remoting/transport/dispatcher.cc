@@ -1,0 +1,72 @@
+#include "remoting/transport/dispatcher.h"
+
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "common/logging.h"
+#include "remoting/transport/connection.h"
+#include "remoting/transport/endpoint_context.h"
+#include "remoting/transport/processor.h"
+
+namespace apogee::remoting {
+namespace {
+
+// ResponseCode values (rocketmq-protocol.md 2.2).
+constexpr int kSystemError = 1;
+constexpr int kSystemBusy = 2;
+constexpr int kRequestCodeNotSupported = 3;
+
+void runProcessor(RequestProcessor& processor, const RequestContext& ctx, RemotingCommand& request) {
+  std::optional<RemotingCommand> response;
+  try {
+    response = processor.processRequest(ctx, request);
+  } catch (const std::exception& e) {
+    logger("remoting")->error("processor for code {} from {} threw: {}", ctx.requestCode(),
+                              ctx.channel()->remoteAddress(), e.what());
+    response = RemotingCommand::createResponse(kSystemError, std::string(e.what()));
+  } catch (...) {
+    logger("remoting")->error("processor for code {} from {} threw a non-standard exception",
+                              ctx.requestCode(), ctx.channel()->remoteAddress());
+    response = RemotingCommand::createResponse(kSystemError, std::string("unknown exception"));
+  }
+  // An error here means the connection closed meanwhile; nobody is listening.
+  if (response) ctx.reply(std::move(*response)).ignoreError();
+}
+
+}  // namespace
+
+Status RequestContext::reply(RemotingCommand response) const {
+  if (oneway_) return Status::OK();
+  response.setOpaque(opaque_);
+  response.markResponse();
+  response.setSerializeType(serialize_type_);
+  return channel_->sendCommand(std::move(response));
+}
+
+void dispatchRequest(const std::shared_ptr<Connection>& channel, RemotingCommand request) {
+  const EndpointContext& context = channel->context();
+  RequestContext ctx(channel, request);
+  auto entry = context.processors->find(request.code());
+  if (!entry) {
+    logger("remoting")->debug("{}: request code {} from {} not supported", context.name,
+                              request.code(), channel->remoteAddress());
+    ctx.reply(RemotingCommand::createResponse(
+                  kRequestCodeNotSupported, fmt::format(" request type {} not supported", request.code())))
+        .ignoreError();
+    return;
+  }
+  Executor* executor = entry->executor ? entry->executor.get() : context.default_executor.get();
+  Executor::Task task = [ctx, processor = std::move(entry->processor),
+                         request = std::move(request)]() mutable { runProcessor(*processor, ctx, request); };
+  if (executor == nullptr || !executor->tryExecute(task)) {
+    logger("remoting")->warn("{}: executor for code {} refused a request from {} (full or stopped)",
+                             context.name, ctx.requestCode(), channel->remoteAddress());
+    ctx.reply(RemotingCommand::createResponse(
+                  kSystemBusy, fmt::format("too many requests of code {} queued; try later",
+                                           ctx.requestCode())))
+        .ignoreError();
+  }
+}
+
+}  // namespace apogee::remoting
