@@ -34,6 +34,7 @@ class EchoServer {
     ok_ = server_.start().ok();
   }
   bool ok() const { return ok_; }
+  std::vector<ChannelPtr> channels() const { return server_.channels(); }
   std::string address() const { return "127.0.0.1:" + std::to_string(server_.port()); }
 
  private:
@@ -122,6 +123,26 @@ void BM_RpcAsyncPipelined(benchmark::State& state) {
     slot_free.wait(lock, [&] { return in_flight == 0; });
   }
   if (failures.load() != 0) state.SkipWithError("some requests failed");
+  // Average frames per gathered write on each side: the batching at work.
+  Connection::Stats client_side, server_side;
+  for (auto& client : clients) {
+    if (auto channel = client->getChannel(address, 1000ms); channel.ok()) {
+      auto s = (*channel)->stats();
+      client_side.frames_written += s.frames_written;
+      client_side.writes += s.writes;
+    }
+  }
+  for (auto& channel : server.channels()) {
+    auto s = channel->stats();
+    server_side.frames_written += s.frames_written;
+    server_side.writes += s.writes;
+    server_side.frames_read += s.frames_read;
+    server_side.reads += s.reads;
+  }
+  auto ratio = [](std::uint64_t a, std::uint64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; };
+  state.counters["cli_frames/write"] = ratio(client_side.frames_written, client_side.writes);
+  state.counters["srv_frames/write"] = ratio(server_side.frames_written, server_side.writes);
+  state.counters["srv_frames/read"] = ratio(server_side.frames_read, server_side.reads);
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(2 * kBody.size()));
 }

@@ -69,6 +69,11 @@ void Connection::close(Status reason) {
   });
 }
 
+Connection::Stats Connection::stats() const noexcept {
+  return Stats{frames_written_.load(std::memory_order_relaxed), writes_.load(std::memory_order_relaxed),
+               frames_read_.load(std::memory_order_relaxed), reads_.load(std::memory_order_relaxed)};
+}
+
 bool Connection::isActive() const {
   std::lock_guard lock(mutex_);
   return !closed_;
@@ -246,6 +251,7 @@ void Connection::onRead(const asio::error_code& ec, std::size_t bytes) {
   }
   read_end_ += bytes;
   last_activity_ = Clock::now();
+  reads_.fetch_add(1, std::memory_order_relaxed);
   while (read_begin_ < read_end_) {
     std::string_view input(read_buffer_.data() + read_begin_, read_end_ - read_begin_);
     std::size_t consumed = 0;
@@ -261,6 +267,7 @@ void Connection::onRead(const asio::error_code& ec, std::size_t bytes) {
     }
     if (!decoded->has_value()) break;
     read_begin_ += consumed;
+    frames_read_.fetch_add(1, std::memory_order_relaxed);
     onFrame(std::move(**decoded));
   }
   readSome();
@@ -306,6 +313,8 @@ void Connection::flushWrites() {
       if (!piece.empty()) write_buffers_.push_back(asio::buffer(piece.data(), piece.size()));
     }
   }
+  writes_.fetch_add(1, std::memory_order_relaxed);
+  frames_written_.fetch_add(writing_.size(), std::memory_order_relaxed);
   asio::async_write(socket_, write_buffers_,
                     [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
                       self->onWritten(ec);
@@ -374,9 +383,11 @@ void Connection::closeNow(const Status& reason, std::optional<ConnectionEvent> c
   timer_.cancel();
   for (auto& completion : responses_.closeAndTakeAll()) completion(reason);
   auto self = shared_from_this();
+  // The endpoint forgets the connection before the hook hears of the close,
+  // so a hook that sees kClose no longer finds it in the endpoint's table.
+  if (context_->on_closed) context_->on_closed(self);
   if (cause) postConnectionEvent(*context_, *cause, self);
   postConnectionEvent(*context_, ConnectionEvent::kClose, self);
-  if (context_->on_closed) context_->on_closed(self);
   logger("remoting")->debug("{}: connection {} closed: {}", context_->name, remote_address_,
                             reason.toString());
 }

@@ -78,6 +78,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Queues any command (usually a response) for writing, as it is.
   Status sendCommand(RemotingCommand command);
 
+  // Counters of the I/O thread's work; frames_written / writes is the
+  // average write batch.
+  struct Stats {
+    std::uint64_t frames_written = 0;
+    std::uint64_t writes = 0;  // gathered async_write calls
+    std::uint64_t frames_read = 0;
+    std::uint64_t reads = 0;  // completed async_read_some calls
+  };
+  Stats stats() const noexcept;
+
   std::uint64_t id() const noexcept { return id_; }
   const std::string& remoteAddress() const noexcept { return remote_address_; }
   const std::string& localAddress() const noexcept { return local_address_; }
@@ -127,6 +137,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ResponseTable responses_;  // its own lock
   // The serialize type of the last request received (mirror mode).
   std::atomic<int> peer_serialize_type_{-1};
+  // Written by the I/O thread, read anywhere (relaxed: statistics only).
+  std::atomic<std::uint64_t> frames_written_{0};
+  std::atomic<std::uint64_t> writes_{0};
+  std::atomic<std::uint64_t> frames_read_{0};
+  std::atomic<std::uint64_t> reads_{0};
 
   // Guards the write queue and the closed flag; never held across I/O.
   mutable std::mutex mutex_;

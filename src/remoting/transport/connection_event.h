@@ -11,7 +11,8 @@ class Connection;
 // What happened to a connection, for the owner's bookkeeping (the broker
 // drops a client's producers and consumers when its channel closes).
 // Every connection reports kConnect first and kClose last, exactly once each;
-// kIdle or kException, when they happen, come just before kClose.
+// kIdle or kException, when they happen, come just before kClose. By the
+// time kClose is reported, the endpoint no longer lists the connection.
 enum class ConnectionEvent {
   kConnect,    // accepted (server) or established (client)
   kClose,      // closed, for whatever reason; the last event

@@ -1,5 +1,8 @@
 #include "remoting/transport/dispatcher.h"
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <exception>
 
 #include <fmt/format.h>
@@ -16,6 +19,18 @@ namespace {
 constexpr int kSystemError = 1;
 constexpr int kSystemBusy = 2;
 constexpr int kRequestCodeNotSupported = 3;
+
+// An overloaded endpoint refuses many requests a second; one warning a
+// second says so without burying the rest of the log.
+bool shouldWarnRefusal() {
+  static std::atomic<std::int64_t> last_warned_ms{-1000};
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+  std::int64_t last = last_warned_ms.load(std::memory_order_relaxed);
+  return now_ms - last >= 1000 &&
+         last_warned_ms.compare_exchange_strong(last, now_ms, std::memory_order_relaxed);
+}
 
 void runProcessor(RequestProcessor& processor, const RequestContext& ctx, RemotingCommand& request) {
   std::optional<RemotingCommand> response;
@@ -60,8 +75,11 @@ void dispatchRequest(const std::shared_ptr<Connection>& channel, RemotingCommand
   Executor::Task task = [ctx, processor = std::move(entry->processor),
                          request = std::move(request)]() mutable { runProcessor(*processor, ctx, request); };
   if (executor == nullptr || !executor->tryExecute(task)) {
-    logger("remoting")->warn("{}: executor for code {} refused a request from {} (full or stopped)",
-                             context.name, ctx.requestCode(), channel->remoteAddress());
+    if (shouldWarnRefusal()) {
+      logger("remoting")->warn("{}: executor for code {} refused a request from {} (full or stopped); "
+                               "answering SYSTEM_BUSY (at most one such warning a second)",
+                               context.name, ctx.requestCode(), channel->remoteAddress());
+    }
     ctx.reply(RemotingCommand::createResponse(
                   kSystemBusy, fmt::format("too many requests of code {} queued; try later",
                                            ctx.requestCode())))

@@ -27,8 +27,9 @@ struct ConnectionConfig {
   // reads only JSON, answers it in JSON and also asks it in JSON).
   bool mirror_peer_serialize_type = false;
   // Initial size of each connection's read buffer; it grows for larger
-  // frames and shrinks back when empty.
-  std::size_t read_buffer_bytes = 64 * 1024;
+  // frames and shrinks back once they are consumed. Small, because a broker
+  // holds one per client connection.
+  std::size_t read_buffer_bytes = 16 * 1024;
 };
 
 // Threads of one endpoint (server or client) outside the I/O threads.

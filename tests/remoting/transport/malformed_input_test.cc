@@ -39,6 +39,8 @@ struct BadInput {
   FrameError expected;
 };
 
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.name; }
+
 std::vector<BadInput> badInputs() {
   return {
       // Length word alone says 16 MiB + 1 (the limit counts the word itself).
@@ -131,7 +133,9 @@ TEST(MalformedInputConfigTest, MaxFrameSizeIsConfigurable) {
   auto answer = raw->readFrame(5s);
   ASSERT_TRUE(answer.has_value());
   EXPECT_EQ(answer->body().size(), 32u * 1024);
-  ASSERT_TRUE(raw->sendCommand(echoRequest(std::string(64 * 1024, 'b'))));
+  // The server may close (and reset) as soon as it has read the length word,
+  // before this write is through; only the close matters.
+  raw->sendCommand(echoRequest(std::string(64 * 1024, 'b')));
   EXPECT_TRUE(raw->waitClosed(5s));
 }
 

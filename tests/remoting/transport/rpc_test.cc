@@ -95,6 +95,34 @@ TEST_F(RpcTest, ConcurrentFirstCallsShareOneConnection) {
   EXPECT_EQ(server_.channels().size(), 1u);
 }
 
+TEST_F(RpcTest, FramesQueuedDuringAWriteGoOutInOneGatheredWrite) {
+  constexpr std::uint64_t kFrames = 2000;
+  std::atomic<std::uint64_t> seen{0};
+  server_.registerProcessor(kParkCode, makeProcessor([&](const RequestContext&, RemotingCommand&) {
+    seen.fetch_add(1);
+    return std::optional<RemotingCommand>();
+  }));
+  auto channel = client_.getChannel(addressOf(server_), 3000ms);
+  ASSERT_TRUE(channel.ok()) << channel.error();
+  for (std::uint64_t i = 0; i < kFrames; ++i) {
+    auto request = RemotingCommand::createRequest(kParkCode);
+    request.setBody(std::string(100, 'p'));
+    ASSERT_TRUE((*channel)->invokeOneway(std::move(request)).ok());
+  }
+  ASSERT_TRUE(waitUntil([&] { return seen.load() == kFrames; }));
+  // The caller queues faster than one write per frame completes, so frames
+  // pile up behind the write in flight and leave together.
+  const auto sent = (*channel)->stats();
+  EXPECT_EQ(sent.frames_written, kFrames);
+  EXPECT_LT(sent.writes, kFrames);
+  // And the server decodes several frames out of one read.
+  auto server_side = server_.channels();
+  ASSERT_EQ(server_side.size(), 1u);
+  const auto received = server_side[0]->stats();
+  EXPECT_EQ(received.frames_read, kFrames);
+  EXPECT_LT(received.reads, kFrames);
+}
+
 TEST_F(RpcTest, OnewayRequestIsProcessedAndNeverAnswered) {
   std::atomic<int> oneway_seen{0};
   server_.registerProcessor(kParkCode, makeProcessor([&](const RequestContext& ctx, RemotingCommand&) {
