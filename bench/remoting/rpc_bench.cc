@@ -10,6 +10,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "remoting/response_code.h"
 #include "remoting/transport/remoting_client.h"
 #include "remoting/transport/remoting_server.h"
 
@@ -19,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr int kEchoCode = 9001;  // not a RocketMQ code
-constexpr int kSuccess = 0;
+constexpr int kSuccess = ResponseCode::kSuccess;
 const std::string kBody(1024, 'x');
 
 // A loopback server answering kEchoCode with the request body.

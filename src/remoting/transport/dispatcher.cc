@@ -8,17 +8,13 @@
 #include <fmt/format.h>
 
 #include "common/logging.h"
+#include "remoting/response_code.h"
 #include "remoting/transport/connection.h"
 #include "remoting/transport/endpoint_context.h"
 #include "remoting/transport/processor.h"
 
 namespace apogee::remoting {
 namespace {
-
-// ResponseCode values (rocketmq-protocol.md 2.2).
-constexpr int kSystemError = 1;
-constexpr int kSystemBusy = 2;
-constexpr int kRequestCodeNotSupported = 3;
 
 // An overloaded endpoint refuses many requests a second; one warning a
 // second says so without burying the rest of the log.
@@ -39,11 +35,11 @@ void runProcessor(RequestProcessor& processor, const RequestContext& ctx, Remoti
   } catch (const std::exception& e) {
     logger("remoting")->error("processor for code {} from {} threw: {}", ctx.requestCode(),
                               ctx.channel()->remoteAddress(), e.what());
-    response = RemotingCommand::createResponse(kSystemError, std::string(e.what()));
+    response = RemotingCommand::createResponse(ResponseCode::kSystemError, std::string(e.what()));
   } catch (...) {
     logger("remoting")->error("processor for code {} from {} threw a non-standard exception",
                               ctx.requestCode(), ctx.channel()->remoteAddress());
-    response = RemotingCommand::createResponse(kSystemError, std::string("unknown exception"));
+    response = RemotingCommand::createResponse(ResponseCode::kSystemError, std::string("unknown exception"));
   }
   // An error here means the connection closed meanwhile; nobody is listening.
   if (response) ctx.reply(std::move(*response)).ignoreError();
@@ -67,7 +63,7 @@ void dispatchRequest(const std::shared_ptr<Connection>& channel, RemotingCommand
     logger("remoting")->debug("{}: request code {} from {} not supported", context.name,
                               request.code(), channel->remoteAddress());
     ctx.reply(RemotingCommand::createResponse(
-                  kRequestCodeNotSupported, fmt::format(" request type {} not supported", request.code())))
+                  ResponseCode::kRequestCodeNotSupported, fmt::format(" request type {} not supported", request.code())))
         .ignoreError();
     return;
   }
@@ -81,7 +77,7 @@ void dispatchRequest(const std::shared_ptr<Connection>& channel, RemotingCommand
                                context.name, ctx.requestCode(), channel->remoteAddress());
     }
     ctx.reply(RemotingCommand::createResponse(
-                  kSystemBusy, fmt::format("too many requests of code {} queued; try later",
+                  ResponseCode::kSystemBusy, fmt::format("too many requests of code {} queued; try later",
                                            ctx.requestCode())))
         .ignoreError();
   }

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "remoting/request_code.h"
 #include "remoting/transport/transport_test_util.h"
 #include "support/raw_connection.h"
 #include "support/wait.h"
@@ -268,7 +269,7 @@ TEST_F(RpcTest, ClientSendsTheConfiguredSerializeType) {
 }
 
 TEST_F(RpcTest, CodesAboveInt16GoAsJsonEvenFromABinaryClient) {
-  constexpr int kPopLikeCode = 200050;
+  constexpr int kPopLikeCode = RequestCode::kPopMessage;  // 200050: no room in the int16 field
   std::promise<SerializeType> seen;
   server_.registerProcessor(kPopLikeCode, makeProcessor([&](const RequestContext&, RemotingCommand& request) {
     seen.set_value(request.serializeType());

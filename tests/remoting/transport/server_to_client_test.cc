@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "remoting/request_code.h"
 #include "remoting/transport/transport_test_util.h"
 #include "support/wait.h"
 
@@ -14,9 +15,8 @@ namespace {
 
 using apogee::testing::waitUntil;
 
-// RequestCode values (rocketmq-protocol.md 3.4).
-constexpr int kNotifyConsumerIdsChanged = 40;
-constexpr int kGetConsumerRunningInfo = 307;
+constexpr int kNotifyConsumerIdsChanged = RequestCode::kNotifyConsumerIdsChanged;
+constexpr int kGetConsumerRunningInfo = RequestCode::kGetConsumerRunningInfo;
 
 class ServerToClientTest : public ::testing::TestWithParam<SerializeType> {
  protected:

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "remoting/response_code.h"
 #include "remoting/transport/remoting_client.h"
 #include "remoting/transport/remoting_server.h"
 
@@ -16,11 +17,11 @@ namespace apogee::remoting::transport_test {
 
 using namespace std::chrono_literals;
 
-// Codes the transport itself answers with (rocketmq-protocol.md 2.2).
-inline constexpr int kSuccess = 0;
-inline constexpr int kSystemError = 1;
-inline constexpr int kSystemBusy = 2;
-inline constexpr int kRequestCodeNotSupported = 3;
+// Codes the transport itself answers with.
+inline constexpr int kSuccess = ResponseCode::kSuccess;
+inline constexpr int kSystemError = ResponseCode::kSystemError;
+inline constexpr int kSystemBusy = ResponseCode::kSystemBusy;
+inline constexpr int kRequestCodeNotSupported = ResponseCode::kRequestCodeNotSupported;
 // Request codes for test processors; not RocketMQ codes.
 inline constexpr int kEchoCode = 9001;
 inline constexpr int kSlowCode = 9002;
