@@ -1,6 +1,11 @@
 #include "store/commit_log.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "common/logging.h"
 #include "common/message/big_endian.h"
@@ -63,6 +68,15 @@ void CommitLog::setWritable(bool writable, std::string reason) {
   std::lock_guard lock(appendMu_);
   writable_ = writable;
   notWritableReason_ = std::move(reason);
+}
+
+void CommitLog::setDiskFull(bool full, std::string reason) {
+  if (diskFull() == full) return;
+  std::lock_guard lock(appendMu_);
+  diskFull_.store(full, std::memory_order_release);
+  diskFullReason_ = std::move(reason);
+  if (full) logger("store")->error("{}", diskFullReason_);
+  else logger("store")->info("disk usage back under the limit: appends accepted again");
 }
 
 void CommitLog::setQueueOffsets(TopicQueueMap<int64_t> next) {
@@ -133,6 +147,7 @@ PutMessageResult CommitLog::append(const PutMessageRequest& req) {
   {
     std::lock_guard lock(appendMu_);
     if (!writable_) return failure(PutMessageStatus::kServiceNotAvailable, notWritableReason_);
+    if (diskFull()) return failure(PutMessageStatus::kServiceNotAvailable, diskFullReason_);
     auto seg = segmentForLocked(length);
     if (!seg.ok()) return failure(PutMessageStatus::kCreateMappedFileFailed, seg.status().toString());
     m.storeTimestamp = nowMillis();
@@ -198,6 +213,7 @@ PutMessageResult CommitLog::appendBatch(const PutBatchRequest& req) {
   {
     std::lock_guard lock(appendMu_);
     if (!writable_) return failure(PutMessageStatus::kServiceNotAvailable, notWritableReason_);
+    if (diskFull()) return failure(PutMessageStatus::kServiceNotAvailable, diskFullReason_);
     auto seg = segmentForLocked(total);
     if (!seg.ok()) return failure(PutMessageStatus::kCreateMappedFileFailed, seg.status().toString());
     const int64_t now = nowMillis();
@@ -221,6 +237,27 @@ PutMessageResult CommitLog::appendBatch(const PutBatchRequest& req) {
   result.wroteBytes = total;
   result.messageCount = static_cast<int32_t>(records.size());
   return result;
+}
+
+Status CommitLog::warm() {
+  static const int64_t kPage = sysconf(_SC_PAGESIZE);
+  const int64_t end = maxOffset();
+  const int64_t target = end + config_.warmMappedFileAheadBytes;
+  int64_t from = std::max(warmedUpTo_.load(std::memory_order_relaxed), end) / kPage * kPage;
+  while (from < target) {
+    auto seg = files_.getOrCreate(from);  // creates the next segment ahead of the writer
+    if (!seg.ok()) return seg.status();
+    const int64_t hi = std::min(target, (*seg)->fileEndOffset());
+    char* addr = (*seg)->data() + (from - (*seg)->fileFromOffset());
+    // Faults the pages in writable (allocating their blocks) without changing
+    // their contents; the appender may be writing just below.
+    if (madvise(addr, static_cast<std::size_t>(hi - from), MADV_POPULATE_WRITE) != 0 && errno != EINVAL) {
+      return Status::IOError(std::string("madvise(MADV_POPULATE_WRITE): ") + std::strerror(errno));
+    }
+    from = hi;
+  }
+  warmedUpTo_.store(target, std::memory_order_relaxed);
+  return Status::OK();
 }
 
 int64_t CommitLog::minOffset() const {

@@ -45,7 +45,7 @@ class CommitLog {
   // segment whose first record was stored at or before `safeTimestamp`
   // (RocketMQ's rule), else the first segment.
   int64_t abnormalRecoveryStart(int64_t safeTimestamp) const;
-  // Start of the `segments`-th last segment.
+  // Start of the `segments`-th last segment that holds data.
   int64_t cleanRecoveryStart(int segments) const;
   // Validates records from `from` (a segment start) and returns the end of
   // the last valid one (magic, size, fields, physical offset, body CRC when
@@ -68,6 +68,10 @@ class CommitLog {
   // --- write path ---
   // `acceptWrites` false makes appends fail with SERVICE_NOT_AVAILABLE.
   void setWritable(bool writable, std::string reason);
+  // While set, appends fail with SERVICE_NOT_AVAILABLE and `reason` (the
+  // retention service sets it when the disk passes its hard limit).
+  void setDiskFull(bool full, std::string reason);
+  bool diskFull() const { return diskFull_.load(std::memory_order_acquire); }
   PutMessageResult append(const PutMessageRequest& request);
   PutMessageResult appendBatch(const PutBatchRequest& request);
   // Called after every successful append, outside the lock (wakes reput).
@@ -84,6 +88,16 @@ class CommitLog {
   std::shared_ptr<MappedFile> segmentAt(int64_t offset) const { return files_.findByOffset(offset); }
   int64_t rollNextFile(int64_t offset) const;
   int64_t segmentSize() const { return files_.fileSize(); }
+
+  // --- warming (see MessageStoreConfig::warmMappedFileAheadBytes) ---
+  // Whether the warmed range runs short of the end (cheap: two loads).
+  bool needsWarming() const {
+    return config_.warmMappedFileAheadBytes > 0 &&
+           maxOffset() + config_.warmMappedFileAheadBytes / 2 > warmedUpTo_.load(std::memory_order_relaxed);
+  }
+  // Prefaults [end, end + ahead) for writing, creating the next segment if
+  // the range reaches it. One caller at a time (the warm thread).
+  Status warm();
 
   // --- durability ---
   // Makes everything appended so far durable. One flush at a time.
@@ -117,8 +131,11 @@ class CommitLog {
   TopicQueueMap<int64_t> nextQueueOffset_;   // guarded by appendMu_
   bool writable_ = true;                     // guarded by appendMu_
   std::string notWritableReason_;            // guarded by appendMu_
+  std::atomic<bool> diskFull_{false};
+  std::string diskFullReason_;               // guarded by appendMu_
   std::atomic<int64_t> maxOffset_{0};
   std::atomic<int64_t> lastStoreTimestamp_{0};
+  std::atomic<int64_t> warmedUpTo_{0};  // written by the warm thread only
 
   std::timed_mutex flushMu_;  // one flusher at a time; held across msync by design
   std::atomic<int64_t> flushedOffset_{0};

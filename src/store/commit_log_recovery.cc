@@ -66,8 +66,11 @@ int64_t CommitLog::abnormalRecoveryStart(int64_t safeTimestamp) const {
 int64_t CommitLog::cleanRecoveryStart(int segments) const {
   const auto files = files_.files();
   if (files.empty()) return 0;
-  const std::size_t n = std::min(files.size(), static_cast<std::size_t>(segments));
-  return files[files.size() - n]->fileFromOffset();
+  // Segments created ahead of the writer (warming) hold nothing yet.
+  std::size_t used = files.size();
+  while (used > 1 && getI64(files[used - 1]->data()) == 0) --used;
+  const std::size_t n = std::min(used, static_cast<std::size_t>(segments));
+  return files[used - n]->fileFromOffset();
 }
 
 CommitLog::ScanResult CommitLog::scanValidEnd(int64_t from, bool checkCrc) const {
@@ -114,6 +117,7 @@ Status CommitLog::setEnd(int64_t end, int64_t durableFrom, int64_t lastStoreTime
   current_.reset();
   maxOffset_.store(end, std::memory_order_release);
   flushedOffset_.store(end, std::memory_order_release);
+  warmedUpTo_.store(end, std::memory_order_relaxed);
   lastStoreTimestamp_.store(lastStoreTimestamp, std::memory_order_release);
   flushedStoreTimestamp_.store(lastStoreTimestamp, std::memory_order_release);
   return Status::OK();

@@ -174,7 +174,7 @@ int ConsumeQueue::deleteExpiredFiles(int64_t commitLogMinOffset) {
     files_.removeFirst();
     ++deleted;
   }
-  if (deleted > 0) correctMinOffset(commitLogMinOffset);
+  correctMinOffset(commitLogMinOffset);
   return deleted;
 }
 

@@ -82,7 +82,8 @@ class ConsumeQueue {
 
   // --- retention ---
   // Deletes leading files whose last unit points below `commitLogMinOffset`
-  // (never the last file); returns how many.
+  // (never the last file) and moves the min offset past units pointing
+  // below it; returns how many files went.
   int deleteExpiredFiles(int64_t commitLogMinOffset);
   void destroy();
 

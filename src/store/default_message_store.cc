@@ -56,7 +56,12 @@ Status DefaultMessageStore::start() {
   for (auto& listener : pendingListeners_) reput_->addArrivalListener(std::move(listener));
   pendingListeners_.clear();
   reput_->setNotifyListeners(true);
-  commitLog_->setAppendListener([reput = reput_.get()] { reput->wakeup(); });
+  commitLog_->setAppendListener([this] {
+    reput_->wakeup();
+    if (commitLog_->needsWarming()) warmer_.wakeup();
+  });
+  clean_ = std::make_unique<CleanService>(config_, *commitLog_, *queues_, index_.get(),
+                                          [reput = reput_.get()] { return reput->reputFrom(); });
   startServices();
   running_.store(true, std::memory_order_release);
   return Status::OK();
@@ -117,6 +122,20 @@ void DefaultMessageStore::startServices() {
       }
     });
   }
+  if (config_.warmMappedFileAheadBytes > 0) {
+    warmer_.start([this](ServiceThread& self) {
+      while (!self.stopping()) {
+        if (Status s = commitLog_->warm(); !s.ok()) logger("store")->warn("warming the commit log: {}", s.toString());
+        self.waitForRunning(std::chrono::milliseconds(100));
+      }
+    });
+  }
+  cleaner_.start([this](ServiceThread& self) {
+    while (!self.stopping()) {
+      clean_->run(false);
+      self.waitForRunning(config_.cleanResourceInterval);
+    }
+  });
   logicsFlusher_.start([this](ServiceThread& self) {
     while (!self.stopping()) {
       self.waitForRunning(config_.flushIntervalConsumeQueue);
@@ -151,6 +170,8 @@ void DefaultMessageStore::shutdown() {
   auto log = logger("store");
   // Waits for appends in progress (they hold the append lock) and refuses new ones.
   commitLog_->setWritable(false, "store is shut down");
+  cleaner_.stop();
+  warmer_.stop();
   logicsFlusher_.stop();
   commitLogFlusher_.stop();
   reput_->stop();

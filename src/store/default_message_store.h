@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/service_thread.h"
+#include "store/clean_service.h"
 #include "store/commit_log.h"
 #include "store/consume_queue_table.h"
 #include "store/index_service.h"
@@ -21,8 +22,9 @@ namespace apogee::store {
 // flush mode guarantees).
 //
 // Threads it runs: the reput (dispatch) thread; a commit-log flush thread in
-// async mode; a thread flushing consume queues and the checkpoint. In sync
-// mode the putMessage callers flush (group commit).
+// async mode; a thread flushing consume queues, index and checkpoint; the
+// retention thread. In sync mode the putMessage callers flush (group
+// commit).
 class DefaultMessageStore final : public MessageStore {
  public:
   explicit DefaultMessageStore(MessageStoreConfig config);
@@ -62,6 +64,12 @@ class DefaultMessageStore final : public MessageStore {
   bool recoveredFromCrash() const { return recoveredFromCrash_; }
   // Blocks until every record appended so far is dispatched (or the deadline).
   bool waitDispatched(std::chrono::milliseconds timeout) const;
+  // One retention round now, on the caller's thread (RocketMQ's
+  // executeDeleteFilesManually when `manual`: expired segments go whatever
+  // the hour).
+  CleanService::Round cleanFilesNow(bool manual = true) { return clean_->run(manual); }
+  // Whether appends are refused because the disk passed its hard limit.
+  bool diskFull() const { return commitLog_->diskFull(); }
   // End of the durable part of the commit log.
   CommitLogOffset getFlushedPhyOffset() const { return CommitLogOffset(commitLog_->flushedOffset()); }
   // Bytes of the commit log not yet in consume queues.
@@ -85,7 +93,10 @@ class DefaultMessageStore final : public MessageStore {
   std::unique_ptr<IndexService> index_;  // null when messageIndexEnable is off
   std::vector<ArrivalListener> pendingListeners_;
   ServiceThread commitLogFlusher_{"FlushRealTimeService"};
+  std::unique_ptr<CleanService> clean_;
   ServiceThread logicsFlusher_{"FlushConsumeQueueService"};
+  ServiceThread cleaner_{"CleanCommitLogService"};
+  ServiceThread warmer_{"AllocateMappedFileService"};
   std::atomic<bool> running_{false};
   bool recoveredFromCrash_ = false;
   int64_t memoryForHotData_ = 0;  // bytes behind the end still counted as in memory

@@ -25,6 +25,12 @@ Status MessageStoreConfig::validate() const {
   if (messageIndexEnable && (maxHashSlotNum <= 0 || maxIndexNum <= 1 || maxMsgsNumBatch <= 0)) {
     return Status::InvalidArgument("index settings must be positive (maxIndexNum at least 2)");
   }
+  for (int32_t ratio : {diskMaxUsedSpaceRatio, diskSpaceCleanForciblyRatio, diskSpaceWarningLevelRatio}) {
+    if (ratio < 0 || ratio > 100) return Status::InvalidArgument("disk ratios are percentages (0..100)");
+  }
+  if (cleanResourceInterval.count() <= 0 || deleteFilesBatchMax <= 0) {
+    return Status::InvalidArgument("cleanResourceInterval and deleteFilesBatchMax must be positive");
+  }
   if (recoverSegmentsAfterCleanShutdown < 1) {
     return Status::InvalidArgument("recoverSegmentsAfterCleanShutdown must be at least 1");
   }

@@ -63,9 +63,33 @@ struct MessageStoreConfig {
   int32_t maxIndexNum = 5000000 * 4;
   int32_t maxMsgsNumBatch = 64;
 
+  // Retention and disk safety (RocketMQ's CleanCommitLogService). Every
+  // cleanResourceInterval: commit-log segments last modified more than
+  // fileReservedTime ago are deleted at the hours in deleteWhen ("04",
+  // "04;16"), or at any time once the disk holding the store is more than
+  // diskMaxUsedSpaceRatio percent full; past diskSpaceCleanForciblyRatio they
+  // are deleted whatever their age; past diskSpaceWarningLevelRatio appends
+  // are refused until usage drops. The last segment and segments not yet
+  // dispatched are never deleted; at most deleteFilesBatchMax per round.
+  std::chrono::milliseconds fileReservedTime = std::chrono::hours(72);
+  std::string deleteWhen = "04";
+  int32_t diskMaxUsedSpaceRatio = 75;
+  int32_t diskSpaceCleanForciblyRatio = 85;
+  int32_t diskSpaceWarningLevelRatio = 90;
+  bool cleanFileForciblyEnable = true;
+  std::chrono::milliseconds cleanResourceInterval{10000};
+  int32_t deleteFilesBatchMax = 10;
+
   // Delay levels of SCHEDULE_TOPIC_XXXX (its consume-queue tagsCode is the
   // delivery time).
   std::string messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
+
+  // A background thread keeps this many bytes past the commit log's end
+  // mapped and allocated (MADV_POPULATE_WRITE), and creates the next segment
+  // ahead of time, so appends do not take page faults or create files under
+  // the append lock (RocketMQ's warmMappedFile / AllocateMappedFileService).
+  // 0 turns it off.
+  int64_t warmMappedFileAheadBytes = 8 << 20;
 
   // Reput: longest idle wait when no append wakes the dispatcher.
   std::chrono::milliseconds reputIdleWait{10};
