@@ -227,3 +227,31 @@ TEST_F(ConsumerAdminTest, RestartKeepsTopicsOffsetsGroupsAndMessages) {
 
 }  // namespace
 }  // namespace apogee::broker::testing
+
+namespace apogee::broker::testing {
+namespace {
+
+class ClientExpiryTest : public BrokerFixture {
+  void configure(BrokerConfig& c) override {
+    c.channelExpiredTimeout = std::chrono::milliseconds(200);
+    c.clientScanInterval = std::chrono::milliseconds(50);
+  }
+};
+
+TEST_F(ClientExpiryTest, SilentClientIsDroppedAndItsConnectionClosed) {
+  remoting::RemotingClient silent;
+  std::atomic<int> closed{0};
+  silent.setConnectionEventHook([&](remoting::ConnectionEvent e, const remoting::ChannelPtr&) {
+    if (e == remoting::ConnectionEvent::kClose) ++closed;
+  });
+  ASSERT_TRUE(silent.start().ok());
+  ASSERT_EQ(heartbeat("quiet", "eg", "T", "*", 1000, &silent).code(), rc::kSuccess);
+  ASSERT_TRUE(broker_->consumerManager().getConsumerGroupInfo("eg").has_value());
+  EXPECT_TRUE(apogee::testing::waitUntil(
+      [&] { return !broker_->consumerManager().getConsumerGroupInfo("eg").has_value(); }));
+  EXPECT_TRUE(apogee::testing::waitUntil([&] { return closed.load() == 1; }));
+  silent.shutdown();
+}
+
+}  // namespace
+}  // namespace apogee::broker::testing

@@ -1,5 +1,7 @@
 #include "broker/processors/pull_message_processor.h"
 
+#include <algorithm>
+
 #include "broker/client_channel_info.h"
 #include "broker/consumer_manager.h"
 #include "broker/consumer_offset_manager.h"
@@ -148,9 +150,11 @@ std::optional<RemotingCommand> PullMessageProcessor::process(const remoting::Req
     response.setBody(remoting::Payload(std::move(pieces), std::move(owner)));
     answer = std::move(response);
   } else if (outcome.code == rc::kPullNotFound && allow_suspend && has_suspend) {
-    std::int64_t hold_ms = h.suspendTimeoutMillis;
+    // Clamped so that a hostile value cannot overflow the deadline.
+    constexpr std::int64_t kMaxHoldMillis = 24LL * 3600 * 1000;
+    std::int64_t hold_ms = std::clamp<std::int64_t>(h.suspendTimeoutMillis, 0, kMaxHoldMillis);
     if (!cfg.longPollingEnable) hold_ms = cfg.shortPollingTime.count();
-    PullRequest held{request, ctx, h.queueOffset, steadyMillis() + std::max<std::int64_t>(hold_ms, 0),
+    PullRequest held{request, ctx, h.queueOffset, steadyMillis() + hold_ms,
                      filter->matchesAll() ? nullptr : filter};
     broker_.hold->suspendPullRequest(h.topic, h.queueId, std::move(held));
   } else {
