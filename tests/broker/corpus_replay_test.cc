@@ -8,9 +8,11 @@
 // test wait); everything else is replayed in capture order.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "broker_test_util.h"
+#include "remoting/body/message_queue_json.h"
 #include "remoting/frame_codec.h"
 #include "support/corpus.h"
 #include "support/wait.h"
@@ -111,6 +113,33 @@ TEST_P(CorpusReplayTest, ProducerThenPullConsumersAnswerLikeJava) {
       std::chrono::seconds(10)));
   const int pulls = replay("f-pull-consumers." + run + ".jsonl");
   EXPECT_GE(pulls, 20);
+}
+
+// Scenario d's orderly consumer: every LOCK_BATCH_MQ answer lists exactly
+// the queues Java's did, and UNLOCK_BATCH_MQ succeeds.
+TEST_P(CorpusReplayTest, OrderlyConsumerLocksLikeJava) {
+  int locks = 0;
+  for (const auto& e : exchangesOf("d-orderly-consumer." + GetParam() + ".jsonl")) {
+    const int c = e.request->code;
+    if (c != code::kLockBatchMq && c != code::kUnlockBatchMq && c != code::kHeartBeat) continue;
+    RemotingCommand req = decodeFrame(*e.request);
+    if (e.request->oneway) continue;
+    const RemotingCommand java = decodeFrame(*e.response);
+    RemotingCommand ours = call(std::move(req));
+    EXPECT_EQ(ours.code(), java.code()) << e.request->line;
+    if (c == code::kLockBatchMq) {
+      ++locks;
+      auto a = remoting::LockBatchResponseBody::fromJson(ours.body().flatten());
+      auto b = remoting::LockBatchResponseBody::fromJson(java.body().flatten());
+      ASSERT_TRUE(a.ok() && b.ok());
+      auto sorted = [](std::vector<remoting::MessageQueueKey> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+      };
+      EXPECT_EQ(sorted(a->lockOKMQSet), sorted(b->lockOKMQSet)) << e.request->line;
+    }
+  }
+  EXPECT_GE(locks, 9);
 }
 
 INSTANTIATE_TEST_SUITE_P(Runs, CorpusReplayTest, ::testing::Values("json", "rocketmq"));
