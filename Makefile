@@ -14,6 +14,11 @@ FUZZ_DIR    ?= build/fuzz
 FUZZ_SECONDS ?= 30
 CMAKE_COMMON = -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
+# ccache keys on paths relative to the checkout, so a fresh clone in another
+# folder reuses what an earlier build of the same sources compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: deps run test test-asan bench fuzz fuzz-smoke clean configure
 
 deps:

@@ -125,7 +125,7 @@ void BM_RpcAsyncPipelined(benchmark::State& state) {
   }
   if (failures.load() != 0) state.SkipWithError("some requests failed");
   // Average frames per gathered write on each side: the batching at work.
-  Connection::Stats client_side, server_side;
+  Channel::Stats client_side, server_side;
   for (auto& client : clients) {
     if (auto channel = client->getChannel(address, 1000ms); channel.ok()) {
       auto s = (*channel)->stats();

@@ -32,7 +32,7 @@ std::string endpointString(const asio::ip::tcp::endpoint& endpoint) {
 
 }  // namespace
 
-Connection::Connection(std::shared_ptr<asio::io_context> io, asio::ip::tcp::socket socket,
+Channel::Channel(std::shared_ptr<asio::io_context> io, asio::ip::tcp::socket socket,
                        std::shared_ptr<const EndpointContext> context)
     : id_(g_next_connection_id.fetch_add(1, std::memory_order_relaxed)),
       io_(std::move(io)),
@@ -49,9 +49,9 @@ Connection::Connection(std::shared_ptr<asio::io_context> io, asio::ip::tcp::sock
   read_buffer_.resize(std::max<std::size_t>(context_->config.read_buffer_bytes, 4096));
 }
 
-Connection::~Connection() = default;
+Channel::~Channel() = default;
 
-void Connection::start() {
+void Channel::start() {
   auto self = shared_from_this();
   postConnectionEvent(*context_, ConnectionEvent::kConnect, self);
   postIfOpen([self] {
@@ -60,7 +60,7 @@ void Connection::start() {
   });
 }
 
-void Connection::close(Status reason) {
+void Channel::close(Status reason) {
   std::lock_guard lock(mutex_);
   if (closed_) return;
   closed_ = true;
@@ -69,17 +69,17 @@ void Connection::close(Status reason) {
   });
 }
 
-Connection::Stats Connection::stats() const noexcept {
+Channel::Stats Channel::stats() const noexcept {
   return Stats{frames_written_.load(std::memory_order_relaxed), writes_.load(std::memory_order_relaxed),
                frames_read_.load(std::memory_order_relaxed), reads_.load(std::memory_order_relaxed)};
 }
 
-bool Connection::isActive() const {
+bool Channel::isActive() const {
   std::lock_guard lock(mutex_);
   return !closed_;
 }
 
-SerializeType Connection::requestSerializeType() const noexcept {
+SerializeType Channel::requestSerializeType() const noexcept {
   if (context_->config.mirror_peer_serialize_type) {
     int seen = peer_serialize_type_.load(std::memory_order_relaxed);
     if (seen >= 0) return static_cast<SerializeType>(seen);
@@ -87,13 +87,13 @@ SerializeType Connection::requestSerializeType() const noexcept {
   return context_->config.request_serialize_type;
 }
 
-Status Connection::closedError() const {
+Status Channel::closedError() const {
   return Status::Unavailable(fmt::format("connection to {} is closed", remote_address_));
 }
 
 // ---- sending (any thread) ---------------------------------------------------
 
-Result<RemotingCommand> Connection::invokeSync(RemotingCommand request,
+Result<RemotingCommand> Channel::invokeSync(RemotingCommand request,
                                                std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   const int opaque = request.opaque();
@@ -111,7 +111,7 @@ Result<RemotingCommand> Connection::invokeSync(RemotingCommand request,
   return future.get();
 }
 
-void Connection::invokeAsync(RemotingCommand request, std::chrono::milliseconds timeout,
+void Channel::invokeAsync(RemotingCommand request, std::chrono::milliseconds timeout,
                              InvokeCallback callback) {
   startRequest(std::move(request), Clock::now() + timeout,
                [executor = context_->callback_executor,
@@ -122,7 +122,7 @@ void Connection::invokeAsync(RemotingCommand request, std::chrono::milliseconds 
                });
 }
 
-Status Connection::invokeOneway(RemotingCommand request) {
+Status Channel::invokeOneway(RemotingCommand request) {
   request.markOneway();
   request.setSerializeType(requestSerializeType());
   std::string head;
@@ -130,13 +130,13 @@ Status Connection::invokeOneway(RemotingCommand request) {
   return enqueue(OutFrame{std::move(head), std::move(request)});
 }
 
-Status Connection::sendCommand(RemotingCommand command) {
+Status Channel::sendCommand(RemotingCommand command) {
   std::string head;
   APOGEE_RETURN_IF_ERROR(encodeHead(command, head));
   return enqueue(OutFrame{std::move(head), std::move(command)});
 }
 
-void Connection::startRequest(RemotingCommand request, Clock::time_point deadline,
+void Channel::startRequest(RemotingCommand request, Clock::time_point deadline,
                               ResponseTable::Completion completion) {
   const int opaque = request.opaque();
   request.setSerializeType(requestSerializeType());
@@ -165,7 +165,7 @@ void Connection::startRequest(RemotingCommand request, Clock::time_point deadlin
   }
 }
 
-Status Connection::encodeHead(RemotingCommand& cmd, std::string& head) const {
+Status Channel::encodeHead(RemotingCommand& cmd, std::string& head) const {
   Status status = encodeFrameHead(cmd, head);
   if (!status.ok() && frameErrorOf(status) == FrameError::kUnencodable &&
       cmd.serializeType() == SerializeType::kRocketMQ) {
@@ -178,7 +178,7 @@ Status Connection::encodeHead(RemotingCommand& cmd, std::string& head) const {
   return status;
 }
 
-Status Connection::enqueue(OutFrame frame) {
+Status Channel::enqueue(OutFrame frame) {
   std::lock_guard lock(mutex_);
   if (closed_) return closedError();
   queued_.push_back(std::move(frame));
@@ -191,7 +191,7 @@ Status Connection::enqueue(OutFrame frame) {
   return Status::OK();
 }
 
-bool Connection::postIfOpen(std::function<void()> fn) {
+bool Channel::postIfOpen(std::function<void()> fn) {
   std::lock_guard lock(mutex_);
   if (closed_) return false;
   asio::post(*io_, std::move(fn));
@@ -200,7 +200,7 @@ bool Connection::postIfOpen(std::function<void()> fn) {
 
 // ---- reading (I/O thread) ---------------------------------------------------
 
-void Connection::readSome() {
+void Channel::readSome() {
   prepareReadSpace();
   socket_.async_read_some(
       asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_),
@@ -209,7 +209,7 @@ void Connection::readSome() {
       });
 }
 
-void Connection::prepareReadSpace() {
+void Channel::prepareReadSpace() {
   const std::size_t initial = std::max<std::size_t>(context_->config.read_buffer_bytes, 4096);
   if (read_begin_ == read_end_) {
     read_begin_ = read_end_ = 0;
@@ -237,7 +237,7 @@ void Connection::prepareReadSpace() {
   read_begin_ = 0;
 }
 
-void Connection::onRead(const asio::error_code& ec, std::size_t bytes) {
+void Channel::onRead(const asio::error_code& ec, std::size_t bytes) {
   if (io_closed_) return;
   if (ec) {
     if (ec == asio::error::eof) {
@@ -273,7 +273,7 @@ void Connection::onRead(const asio::error_code& ec, std::size_t bytes) {
   readSome();
 }
 
-void Connection::onFrame(RemotingCommand cmd) {
+void Channel::onFrame(RemotingCommand cmd) {
   if (cmd.isResponse()) {
     if (auto completion = responses_.take(cmd.opaque())) {
       (*completion)(std::move(cmd));
@@ -291,7 +291,7 @@ void Connection::onFrame(RemotingCommand cmd) {
 
 // ---- writing (I/O thread) ---------------------------------------------------
 
-void Connection::flushWrites() {
+void Channel::flushWrites() {
   if (io_closed_) return;
   {
     std::lock_guard lock(mutex_);
@@ -321,7 +321,7 @@ void Connection::flushWrites() {
                     });
 }
 
-void Connection::onWritten(const asio::error_code& ec) {
+void Channel::onWritten(const asio::error_code& ec) {
   writing_.clear();
   if (io_closed_) return;
   if (ec) {
@@ -335,7 +335,7 @@ void Connection::onWritten(const asio::error_code& ec) {
 
 // ---- timer and close (I/O thread) -------------------------------------------
 
-void Connection::armTimer() {
+void Channel::armTimer() {
   auto cap = Clock::now() + kMaxTimerSleep;
   const auto idle = context_->config.idle_timeout;
   if (idle.count() > 0) cap = std::min(cap, last_activity_ + idle);
@@ -343,14 +343,14 @@ void Connection::armTimer() {
   timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) { self->onTimer(ec); });
 }
 
-void Connection::rearmTimer() {
+void Channel::rearmTimer() {
   if (io_closed_) return;
   // Cancels the current wait (its handler sees operation_aborted).
   timer_.expires_at(responses_.armedFor());
   timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) { self->onTimer(ec); });
 }
 
-void Connection::onTimer(const asio::error_code& ec) {
+void Channel::onTimer(const asio::error_code& ec) {
   if (ec == asio::error::operation_aborted || io_closed_) return;
   const auto now = Clock::now();
   for (auto& expired : responses_.takeExpired(now)) {
@@ -368,7 +368,7 @@ void Connection::onTimer(const asio::error_code& ec) {
   armTimer();
 }
 
-void Connection::closeNow(const Status& reason, std::optional<ConnectionEvent> cause) {
+void Channel::closeNow(const Status& reason, std::optional<ConnectionEvent> cause) {
   if (io_closed_) return;
   io_closed_ = true;
   std::vector<OutFrame> unsent;

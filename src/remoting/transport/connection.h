@@ -30,8 +30,10 @@ using InvokeCallback = std::function<void(Result<RemotingCommand>)>;
 // read loop (reusable buffer + FrameDecoder), the batched write queue, the
 // table of requests waiting for a response, and the hand-off of incoming
 // requests to processors. RemotingServer and RemotingClient only add
-// accepting and connecting. Also the "channel" handle processors and the
-// broker hold (ChannelPtr).
+// accepting and connecting. Also the handle processors and the broker hold
+// (ChannelPtr). Named Channel (Netty's and RocketMQ's word for it) because
+// `Connection` in this namespace is RocketMQ's body type of that name
+// (body/admin_bodies.h).
 //
 // Threads: the socket, the read buffer, the in-flight write and the timer
 // belong to the connection's I/O thread (its io_context runs on one thread,
@@ -46,16 +48,16 @@ using InvokeCallback = std::function<void(Result<RemotingCommand>)>;
 // processors holding a RequestContext). Closing ends the socket, not the
 // object: after close every send returns Unavailable. The object keeps its
 // io_context alive, so it may outlive the endpoint that created it.
-class Connection : public std::enable_shared_from_this<Connection> {
+class Channel : public std::enable_shared_from_this<Channel> {
  public:
   using Clock = std::chrono::steady_clock;
 
-  Connection(std::shared_ptr<asio::io_context> io, asio::ip::tcp::socket socket,
+  Channel(std::shared_ptr<asio::io_context> io, asio::ip::tcp::socket socket,
              std::shared_ptr<const EndpointContext> context);
-  ~Connection();
+  ~Channel();
 
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
 
   // Starts reading and the timer, and reports kConnect. Call once.
   void start();
@@ -161,6 +163,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool io_closed_ = false;
 };
 
-using ChannelPtr = std::shared_ptr<Connection>;
+using ChannelPtr = std::shared_ptr<Channel>;
 
 }  // namespace apogee::remoting

@@ -6,7 +6,7 @@
 
 namespace apogee::remoting {
 
-class Connection;
+class Channel;
 
 // What happened to a connection, for the owner's bookkeeping (the broker
 // drops a client's producers and consumers when its channel closes).
@@ -24,6 +24,6 @@ std::string_view connectionEventName(ConnectionEvent event);
 
 // Runs on the endpoint's event thread (one thread, so one connection's events
 // arrive in order), never on an I/O thread.
-using ConnectionEventHook = std::function<void(ConnectionEvent, const std::shared_ptr<Connection>&)>;
+using ConnectionEventHook = std::function<void(ConnectionEvent, const std::shared_ptr<Channel>&)>;
 
 }  // namespace apogee::remoting

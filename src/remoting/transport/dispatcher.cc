@@ -55,7 +55,7 @@ Status RequestContext::reply(RemotingCommand response) const {
   return channel_->sendCommand(std::move(response));
 }
 
-void dispatchRequest(const std::shared_ptr<Connection>& channel, RemotingCommand request) {
+void dispatchRequest(const std::shared_ptr<Channel>& channel, RemotingCommand request) {
   const EndpointContext& context = channel->context();
   RequestContext ctx(channel, request);
   auto entry = context.processors->find(request.code());

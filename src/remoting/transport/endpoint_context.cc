@@ -15,7 +15,7 @@ std::string_view connectionEventName(ConnectionEvent event) {
 }
 
 void postConnectionEvent(const EndpointContext& context, ConnectionEvent event,
-                         const std::shared_ptr<Connection>& channel) {
+                         const std::shared_ptr<Channel>& channel) {
   if (!context.event_hook || !context.event_executor) return;
   // The channel keeps the context (and so the hook) alive until the task ran.
   Executor::Task task = [event, channel] { channel->context().event_hook(event, channel); };

@@ -11,12 +11,12 @@
 
 namespace apogee::remoting {
 
-class Connection;
+class Channel;
 
 // What the connections of one endpoint (a server or a client) share: the
 // settings, the processors, the executors, the event hook. Built by the
 // endpoint before its first connection and immutable afterwards; every
-// Connection holds a shared_ptr to it, so it outlives the endpoint while a
+// Channel holds a shared_ptr to it, so it outlives the endpoint while a
 // processor still holds one of its connections.
 struct EndpointContext {
   std::string name;  // "server" or "client", for logs
@@ -32,13 +32,13 @@ struct EndpointContext {
   // The endpoint's own bookkeeping when a connection closes (drops it from
   // the connection table). Runs on the connection's I/O thread, which the
   // endpoint joins before it is destroyed; must not block.
-  std::function<void(const std::shared_ptr<Connection>&)> on_closed;
+  std::function<void(const std::shared_ptr<Channel>&)> on_closed;
 };
 
 // Hands `event` to the hook on the event executor; dropped if there is no
 // hook or the executor is shut down.
 void postConnectionEvent(const EndpointContext& context, ConnectionEvent event,
-                         const std::shared_ptr<Connection>& channel);
+                         const std::shared_ptr<Channel>& channel);
 
 // Runs `task` on `executor`, or on the calling thread when the executor is
 // missing or refuses it (shut down), so that a callback that must run exactly

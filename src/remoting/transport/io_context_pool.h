@@ -23,7 +23,7 @@ namespace apogee::remoting {
 // a busy connection cannot spread over threads; connections are spread
 // round-robin, which is fine for the many-connection load of a broker.
 //
-// Lifetime: each io_context is held by shared_ptr, and every Connection or
+// Lifetime: each io_context is held by shared_ptr, and every Channel or
 // socket owner keeps its context alive, so a socket is always destroyed
 // before its io_context even if a processor holds a connection past the
 // endpoint's shutdown.

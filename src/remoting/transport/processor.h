@@ -9,24 +9,24 @@
 
 namespace apogee::remoting {
 
-class Connection;
+class Channel;
 
 // Where the answer to one request goes: the connection it came on, its
 // opaque, its serialize type and whether it is oneway. A small copyable
 // value; a processor that answers later (the broker parks pull requests)
 // keeps a copy and calls reply() from any thread when the answer is ready.
-// Keeping it keeps the Connection object alive, not the socket: replying on
+// Keeping it keeps the Channel object alive, not the socket: replying on
 // a closed connection returns Unavailable and sends nothing.
 class RequestContext {
  public:
-  RequestContext(std::shared_ptr<Connection> channel, const RemotingCommand& request)
+  RequestContext(std::shared_ptr<Channel> channel, const RemotingCommand& request)
       : channel_(std::move(channel)),
         request_code_(request.code()),
         opaque_(request.opaque()),
         serialize_type_(request.serializeType()),
         oneway_(request.isOneway()) {}
 
-  const std::shared_ptr<Connection>& channel() const noexcept { return channel_; }
+  const std::shared_ptr<Channel>& channel() const noexcept { return channel_; }
   int requestCode() const noexcept { return request_code_; }
   int opaque() const noexcept { return opaque_; }
   SerializeType serializeType() const noexcept { return serialize_type_; }
@@ -39,7 +39,7 @@ class RequestContext {
   Status reply(RemotingCommand response) const;
 
  private:
-  std::shared_ptr<Connection> channel_;
+  std::shared_ptr<Channel> channel_;
   int request_code_;
   int opaque_;
   SerializeType serialize_type_;

@@ -143,7 +143,7 @@ void RemotingClient::onConnected(const std::string& address, const std::shared_p
       error = socket.error();
       slots_.erase(it);
     } else {
-      channel = std::make_shared<Connection>(std::move(io), std::move(*socket), context_);
+      channel = std::make_shared<Channel>(std::move(io), std::move(*socket), context_);
       it->second.channel = channel;
       it->second.attempt.reset();
     }

@@ -113,7 +113,7 @@ void RemotingServer::onAccepted(const asio::error_code& ec, asio::ip::tcp::socke
       socket.close(ignored);
       return;
     }
-    channel = std::make_shared<Connection>(std::move(io), std::move(socket), context_);
+    channel = std::make_shared<Channel>(std::move(io), std::move(socket), context_);
     channels_.emplace(channel->id(), channel);
   }
   logger("remoting")->debug("server: accepted connection from {}", channel->remoteAddress());

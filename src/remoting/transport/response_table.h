@@ -32,7 +32,7 @@ namespace apogee::remoting {
 // reports whether a new deadline is earlier than that, so the connection
 // re-arms only then. Requests with the usual timeout (seconds) never force a
 // re-arm, because the connection caps every sleep of its timer (see
-// Connection) well below that.
+// Channel) well below that.
 //
 // Thread safety: all methods may be called from any thread (one mutex).
 // Completions are returned to the caller, never run under the lock.

@@ -183,6 +183,43 @@ TEST_F(LifecycleTest, ConnectFailureIsUnavailableAndQuick) {
   EXPECT_EQ(async_result.error().code(), StatusCode::kUnavailable) << async_result.error();
 }
 
+TEST_F(LifecycleTest, ConnectTimesOutWhenThePeerNeverCompletesTheHandshake) {
+  // A listener that never accepts, its accept queue filled: the kernel then
+  // drops further SYNs, so a connect is neither completed nor refused.
+  asio::io_context io;
+  asio::ip::tcp::acceptor silent(io);
+  silent.open(asio::ip::tcp::v4());
+  silent.bind(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  silent.listen(0);
+  const auto port = silent.local_endpoint().port();
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> fillers;
+  bool queue_full = false;
+  for (int i = 0; i < 16 && !queue_full; ++i) {
+    auto filler = std::make_unique<asio::ip::tcp::socket>(io);
+    bool connected = false;
+    filler->async_connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), port),
+                          [&](const asio::error_code& ec) { connected = !ec; });
+    io.restart();
+    io.run_for(200ms);
+    queue_full = !connected;
+    fillers.push_back(std::move(filler));
+  }
+  if (!queue_full) GTEST_SKIP() << "this kernel completes handshakes past the accept queue";
+
+  auto config = testClientConfig();
+  config.connect_timeout = 300ms;
+  RemotingClient client(config);
+  ASSERT_TRUE(client.start().ok());
+  const auto start = Clock::now();
+  auto response = client.invokeSync("127.0.0.1:" + std::to_string(port), echoRequest("x"), 10000ms);
+  const auto elapsed = Clock::now() - start;
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code(), StatusCode::kUnavailable) << response.error();
+  EXPECT_NE(response.error().message().find("timed out"), std::string::npos) << response.error();
+  EXPECT_GE(elapsed, 300ms);
+  EXPECT_LT(elapsed, 3000ms);
+}
+
 TEST_F(LifecycleTest, BadAddressIsInvalidArgument) {
   auto response = client_.invokeSync("no-port-here", echoRequest("x"), 1000ms);
   ASSERT_FALSE(response.ok());

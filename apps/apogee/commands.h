@@ -1,0 +1,17 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace apogee::tool {
+
+// Each command adds its subcommand (with options and callback) to the app.
+void addNamesrvCommand(CLI::App& app);
+void addDevCommand(CLI::App& app);
+
+// Blocks the calling thread until SIGINT or SIGTERM arrives. Call
+// blockTerminationSignals() first, before any thread is started, so that
+// every thread inherits the mask and the signal reaches only the waiter.
+void blockTerminationSignals();
+int waitForTerminationSignal();
+
+}  // namespace apogee::tool
