@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <atomic>
 #include <climits>
 #include <cstring>
 
@@ -61,7 +62,6 @@ void encodeStoredMessage(const StoredMessage& m, char* out) {
 
   char* p = out;
   putI32(p, static_cast<int32_t>(total));
-  putI32(p + 4, v2 ? kMessageMagicCodeV2 : kMessageMagicCodeV1);
   putI32(p + 8, m.bodyCrc);
   putI32(p + 12, m.queueId);
   putI32(p + 16, m.flag);
@@ -93,6 +93,10 @@ void encodeStoredMessage(const StoredMessage& m, char* out) {
   putBE16(p, static_cast<uint16_t>(m.properties.size()));
   p += 2;
   if (!m.properties.empty()) std::memcpy(p, m.properties.data(), m.properties.size());
+  // The magic code last: a record cut short because the writing process died
+  // (a commit-log append into a mapped file) never carries a valid magic.
+  std::atomic_signal_fence(std::memory_order_release);
+  putI32(out + 4, v2 ? kMessageMagicCodeV2 : kMessageMagicCodeV1);
 }
 
 std::string encodeStoredMessage(const StoredMessage& m) {

@@ -71,8 +71,9 @@ int64_t storedMessageLength(const StoredMessage& m);
 inline constexpr std::size_t kMaxTopicLength = 65535;
 inline constexpr std::size_t kMaxPropertiesLength = 32767;
 
-// Writes the record into out[0, storedMessageLength(m)). The caller checks the
-// format limits above first (encoding does not).
+// Writes the record into out[0, storedMessageLength(m)), MAGICCODE last (so a
+// write interrupted by the death of the process leaves no valid record). The
+// caller checks the format limits above first (encoding does not).
 void encodeStoredMessage(const StoredMessage& m, char* out);
 std::string encodeStoredMessage(const StoredMessage& m);
 
