@@ -34,7 +34,7 @@ namespace apogee::remoting {
 namespace {
 
 TEST(TransportNames, CoexistWithTheBodyTypesInOneTranslationUnit) {
-  Connection body_entry;  // RocketMQ's body type: one client of a consumer group
+  ConnectionInfo body_entry;  // RocketMQ's body type: one client of a consumer group
   body_entry.clientId = "127.0.0.1@4711";
   ConsumerConnection consumers;
   consumers.connectionSet.push_back(body_entry);
