@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <deque>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -166,8 +167,10 @@ class BrokerFixture : public ::testing::Test {
     return call(request(code::kPullMessage, remoting::toExtFields(h)), timeout);
   }
 
-  // The messages of a pull response body.
-  static std::vector<message::StoredMessage> decodeAll(const std::string& body) {
+  // The messages of a pull response body. Their views point into a copy of
+  // the body that the fixture keeps until the test ends.
+  std::vector<message::StoredMessage> decodeAll(std::string body_in) {
+    const std::string& body = bodies_.emplace_back(std::move(body_in));
     std::vector<message::StoredMessage> out;
     std::size_t pos = 0;
     while (pos < body.size()) {
@@ -208,6 +211,7 @@ class BrokerFixture : public ::testing::Test {
     return v ? std::string(*v) : std::string("<absent>");
   }
 
+  std::deque<std::string> bodies_;
   BrokerTempDir dir_;
   BrokerConfig config_;
   std::unique_ptr<BrokerController> broker_;
