@@ -54,7 +54,9 @@ Result<GetMessageResult> DefaultMessageStore::getMessage(std::string_view /*grou
     r.nextBeginOffset = offset;
   } else if (req > max) {
     r.status = GetMessageStatus::kOffsetOverflowBadly;
-    r.nextBeginOffset = QueueOffset(max);
+    // As RocketMQ: a reader past the end goes back to the start while the
+    // queue still starts at 0 (the queue was likely recreated), else to the end.
+    r.nextBeginOffset = QueueOffset(min == 0 ? 0 : max);
   } else {
     const int64_t scan_limit = std::min(std::max<int64_t>(kMaxFilterUnits, maxMsgNums), max - req);
     // Units are read in small chunks: a pull of one message should not

@@ -41,8 +41,7 @@ TEST(PullResultMappingTest, StatusesAndOffsetCorrections) {
   check(result(GetMessageStatus::kNoMessageInQueue, 0, 0, 0), 5, rc::kPullOffsetMoved, 0);
   check(result(GetMessageStatus::kOffsetOverflowOne, 9, 0, 9), 9, rc::kPullNotFound, 9);
   check(result(GetMessageStatus::kOffsetTooSmall, 4, 4, 9), 1, rc::kPullOffsetMoved, 4);
-  // Past the end: back to 0 while the queue still starts at 0, else to max.
-  check(result(GetMessageStatus::kOffsetOverflowBadly, 9, 0, 9), 20, rc::kPullOffsetMoved, 0);
+  // Past the end: the store's corrected offset is passed on.
   check(result(GetMessageStatus::kOffsetOverflowBadly, 9, 3, 9), 20, rc::kPullOffsetMoved, 9);
   check(result(GetMessageStatus::kOffsetFoundNull, 6, 0, 9), 5, rc::kPullNotFound, 6);
 }

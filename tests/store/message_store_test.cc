@@ -50,7 +50,8 @@ TEST_F(MessageStoreTest, OffsetStatusesFollowRocketMQ) {
   EXPECT_EQ(caught_up.nextBeginOffset.value(), 3);
   auto beyond = get("TopicA", 1, 9);
   EXPECT_EQ(beyond.status, GetMessageStatus::kOffsetOverflowBadly);
-  EXPECT_EQ(beyond.nextBeginOffset.value(), 3);
+  // Past the end of a queue that starts at 0: back to 0, as RocketMQ.
+  EXPECT_EQ(beyond.nextBeginOffset.value(), 0);
   EXPECT_EQ(beyond.maxOffset.value(), 3);
   EXPECT_EQ(store_->getMinOffsetInQueue("TopicA", QueueId(1)).value(), 0);
   EXPECT_EQ(store_->getMaxOffsetInQueue("TopicA", QueueId(1)).value(), 3);

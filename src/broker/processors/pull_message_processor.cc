@@ -36,11 +36,6 @@ PullOutcome mapGetMessageResult(const store::GetMessageResult& result, std::int6
     case GetMessageStatus::kOffsetFoundNull:
     case GetMessageStatus::kOffsetOverflowOne: out.code = rc::kPullNotFound; break;
     case GetMessageStatus::kOffsetOverflowBadly:
-      out.code = rc::kPullOffsetMoved;
-      // RocketMQ sends a consumer that ran past the end back to 0 when the
-      // queue still starts at 0, else to the end.
-      out.nextBeginOffset = result.minOffset.value() == 0 ? 0 : result.maxOffset.value();
-      break;
     case GetMessageStatus::kOffsetTooSmall: out.code = rc::kPullOffsetMoved; break;
   }
   return out;
