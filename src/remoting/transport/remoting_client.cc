@@ -25,35 +25,24 @@ RemotingClient::~RemotingClient() { shutdown(); }
 
 void RemotingClient::registerProcessor(int code, std::shared_ptr<RequestProcessor> processor,
                                        std::shared_ptr<Executor> executor) {
-  processors_->registerProcessor(code, std::move(processor), std::move(executor));
+  services_.registerProcessor(code, std::move(processor), std::move(executor));
 }
 
 void RemotingClient::registerDefaultProcessor(std::shared_ptr<RequestProcessor> processor,
                                               std::shared_ptr<Executor> executor) {
-  processors_->registerDefaultProcessor(std::move(processor), std::move(executor));
+  services_.registerDefaultProcessor(std::move(processor), std::move(executor));
 }
 
-void RemotingClient::setConnectionEventHook(ConnectionEventHook hook) { hook_ = std::move(hook); }
+void RemotingClient::setConnectionEventHook(ConnectionEventHook hook) {
+  services_.setConnectionEventHook(std::move(hook));
+}
 
 Status RemotingClient::start() {
   std::lock_guard lock(mutex_);
   if (started_ || stopping_) return Status::InvalidArgument("remoting client already started");
-  const auto& ex = config_.executors;
-  default_executor_ = std::make_shared<ThreadPool>("cli-proc", ex.default_processor_threads,
-                                                   ex.default_processor_queue);
-  callback_executor_ = std::make_shared<ThreadPool>("cli-cb", ex.callback_threads);
-  if (hook_) event_executor_ = std::make_shared<ThreadPool>("cli-event", 1);
-  auto context = std::make_shared<EndpointContext>();
-  context->name = "client";
-  context->config = config_.connection;
-  context->processors = processors_;
-  context->default_executor = default_executor_;
-  context->callback_executor = callback_executor_;
-  context->event_executor = event_executor_;
-  context->event_hook = hook_;
-  // The I/O threads that call this are joined in shutdown(), before `this` dies.
-  context->on_closed = [this](const ChannelPtr& channel) { onConnectionClosed(channel); };
-  context_ = std::move(context);
+  // The I/O threads that call on_closed are joined in shutdown(), before `this` dies.
+  context_ = services_.start("client", "cli", config_.connection, config_.executors,
+                             [this](const ChannelPtr& channel) { onConnectionClosed(channel); });
   started_ = true;
   io_.start();
   return Status::OK();
@@ -77,9 +66,7 @@ void RemotingClient::shutdown() {
   channels.clear();
   io_.drainAndJoin();
   // Callbacks of the requests just failed with Aborted still run here.
-  if (event_executor_) event_executor_->shutdown();
-  if (default_executor_) default_executor_->shutdown();
-  if (callback_executor_) callback_executor_->shutdown();
+  services_.shutdown();
 }
 
 void RemotingClient::withChannel(const std::string& address, ChannelWaiter waiter) {
@@ -222,7 +209,7 @@ void RemotingClient::invokeAsync(const std::string& address, RemotingCommand req
                                  std::chrono::milliseconds timeout, InvokeCallback callback) {
   const auto deadline = Clock::now() + timeout;
   withChannel(address, [request = std::move(request), deadline, callback = std::move(callback),
-                        executor = callback_executor_](Result<ChannelPtr> channel) mutable {
+                        executor = services_.callbackExecutor()](Result<ChannelPtr> channel) mutable {
     if (channel.ok()) {
       auto remaining = remainingUntil(deadline);
       if (remaining.count() > 0) {

@@ -13,6 +13,7 @@
 #include "remoting/transport/connection.h"
 #include "remoting/transport/connector.h"
 #include "remoting/transport/endpoint_context.h"
+#include "remoting/transport/endpoint_services.h"
 #include "remoting/transport/io_context_pool.h"
 #include "remoting/transport/processor_registry.h"
 #include "remoting/transport/transport_config.h"
@@ -94,13 +95,9 @@ class RemotingClient {
   void onConnectionClosed(const ChannelPtr& channel);
 
   const ClientConfig config_;
-  const std::shared_ptr<ProcessorRegistry> processors_ = std::make_shared<ProcessorRegistry>();
-  ConnectionEventHook hook_;  // written before start() only
+  EndpointServices services_;
 
   IoContextPool io_;
-  std::shared_ptr<ThreadPool> default_executor_;
-  std::shared_ptr<ThreadPool> callback_executor_;
-  std::shared_ptr<ThreadPool> event_executor_;
   std::shared_ptr<const EndpointContext> context_;
 
   mutable std::mutex mutex_;

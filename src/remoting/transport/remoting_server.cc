@@ -21,15 +21,17 @@ RemotingServer::~RemotingServer() { shutdown(); }
 
 void RemotingServer::registerProcessor(int code, std::shared_ptr<RequestProcessor> processor,
                                        std::shared_ptr<Executor> executor) {
-  processors_->registerProcessor(code, std::move(processor), std::move(executor));
+  services_.registerProcessor(code, std::move(processor), std::move(executor));
 }
 
 void RemotingServer::registerDefaultProcessor(std::shared_ptr<RequestProcessor> processor,
                                               std::shared_ptr<Executor> executor) {
-  processors_->registerDefaultProcessor(std::move(processor), std::move(executor));
+  services_.registerDefaultProcessor(std::move(processor), std::move(executor));
 }
 
-void RemotingServer::setConnectionEventHook(ConnectionEventHook hook) { hook_ = std::move(hook); }
+void RemotingServer::setConnectionEventHook(ConnectionEventHook hook) {
+  services_.setConnectionEventHook(std::move(hook));
+}
 
 Status RemotingServer::start() {
   {
@@ -52,22 +54,9 @@ Status RemotingServer::start() {
   }
   port_.store(acceptor->local_endpoint(ec).port(), std::memory_order_release);
 
-  const auto& ex = config_.executors;
-  default_executor_ = std::make_shared<ThreadPool>("srv-proc", ex.default_processor_threads,
-                                                   ex.default_processor_queue);
-  callback_executor_ = std::make_shared<ThreadPool>("srv-cb", ex.callback_threads);
-  if (hook_) event_executor_ = std::make_shared<ThreadPool>("srv-event", 1);
-  auto context = std::make_shared<EndpointContext>();
-  context->name = "server";
-  context->config = config_.connection;
-  context->processors = processors_;
-  context->default_executor = default_executor_;
-  context->callback_executor = callback_executor_;
-  context->event_executor = event_executor_;
-  context->event_hook = hook_;
-  // The I/O threads that call this are joined in shutdown(), before `this` dies.
-  context->on_closed = [this](const ChannelPtr& channel) { onConnectionClosed(channel); };
-  context_ = std::move(context);
+  // The I/O threads that call on_closed are joined in shutdown(), before `this` dies.
+  context_ = services_.start("server", "srv", config_.connection, config_.executors,
+                             [this](const ChannelPtr& channel) { onConnectionClosed(channel); });
   acceptor_ = std::move(acceptor);
   accept_retry_ = std::make_unique<asio::steady_timer>(*io_.at(0));
   {
@@ -147,9 +136,7 @@ void RemotingServer::shutdown() {
   // Every socket, timer and the acceptor is closed, so the contexts run dry.
   io_.drainAndJoin();
   // Pending replies and callbacks still run (against closed connections).
-  if (event_executor_) event_executor_->shutdown();
-  if (default_executor_) default_executor_->shutdown();
-  if (callback_executor_) callback_executor_->shutdown();
+  services_.shutdown();
   acceptor_.reset();
   accept_retry_.reset();
 }

@@ -15,6 +15,7 @@
 #include "common/thread_pool.h"
 #include "remoting/transport/connection.h"
 #include "remoting/transport/endpoint_context.h"
+#include "remoting/transport/endpoint_services.h"
 #include "remoting/transport/io_context_pool.h"
 #include "remoting/transport/processor_registry.h"
 #include "remoting/transport/transport_config.h"
@@ -82,13 +83,9 @@ class RemotingServer {
   void onConnectionClosed(const ChannelPtr& channel);
 
   const ServerConfig config_;
-  const std::shared_ptr<ProcessorRegistry> processors_ = std::make_shared<ProcessorRegistry>();
-  ConnectionEventHook hook_;  // written before start() only
+  EndpointServices services_;
 
   IoContextPool io_;
-  std::shared_ptr<ThreadPool> default_executor_;
-  std::shared_ptr<ThreadPool> callback_executor_;
-  std::shared_ptr<ThreadPool> event_executor_;
   std::shared_ptr<const EndpointContext> context_;
   // Acceptor and retry timer: created by start(), then used on the first
   // I/O thread only.
