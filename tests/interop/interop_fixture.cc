@@ -1,5 +1,6 @@
 #include "interop/interop_fixture.h"
 
+#include <rapidjson/document.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <rapidjson/document.h>
 
 #include "remoting/headers/offset.h"
 #include "remoting/headers/route.h"
@@ -109,7 +108,8 @@ void AliOnsInteropTest::SetUp() {
   // Missing packages are a broken set-up, not a reason to skip: `make test`
   // installs them (scripts/install-deps.sh).
   ASSERT_TRUE(std::filesystem::exists(kScripts / "node_modules" / "ali-ons" / "package.json"))
-      << kScripts / "node_modules" << " has no ali-ons: run scripts/install-deps.sh (or `make "
+      << kScripts / "node_modules"
+      << " has no ali-ons: run scripts/install-deps.sh (or `make "
       << "test`), which runs `npm ci` in tests/interop";
 
   static std::atomic<int> counter{0};
@@ -145,15 +145,14 @@ std::filesystem::path AliOnsInteropTest::newLog(const std::string& name) {
 
 void AliOnsInteropTest::startServer() {
   server_ = std::make_unique<ChildProcess>();
-  const std::string err = server_->start(
-      {APOGEE_TOOL_PATH, "dev", "--data-dir", (dir_ / "data").string(), "--namesrv-port", "0",
-       "--broker-port", "0"},
-      newLog("apogee-dev"));
+  const std::string err =
+      server_->start({APOGEE_TOOL_PATH, "dev", "--data-dir", (dir_ / "data").string(),
+                      "--namesrv-port", "0", "--broker-port", "0"},
+                     newLog("apogee-dev"));
   ASSERT_EQ(err, "");
-  static const std::regex ready(
-      R"(apogee dev ready: namesrv=(\S+) broker=(\S+) data=.*)");
-  auto line = server_->waitForLine(
-      [](const std::string& l) { return std::regex_match(l, ready); }, 30s);
+  static const std::regex ready(R"(apogee dev ready: namesrv=(\S+) broker=(\S+) data=.*)");
+  auto line =
+      server_->waitForLine([](const std::string& l) { return std::regex_match(l, ready); }, 30s);
   ASSERT_TRUE(line) << "apogee dev printed no ready line in 30 s; stdout:\n"
                     << lastLines(*server_, 20);
   std::smatch m;
@@ -190,8 +189,8 @@ void AliOnsInteropTest::createTopic(const std::string& topic, int queues) {
   h.perm = 6;
   h.topicFilterType = std::string(remoting::kTopicFilterSingleTag);
   h.topicSysFlag = 0;
-  auto r = call(broker_addr_, remoting::RemotingCommand::createRequest(
-                                  code::kUpdateAndCreateTopic, remoting::toExtFields(h)));
+  auto r = call(broker_addr_, remoting::RemotingCommand::createRequest(code::kUpdateAndCreateTopic,
+                                                                       remoting::toExtFields(h)));
   ASSERT_EQ(r.code(), rc::kSuccess) << r.remark().value_or("");
 
   // The broker registers the new topic with the name server on its own.
@@ -211,14 +210,13 @@ void AliOnsInteropTest::createTopic(const std::string& topic, int queues) {
 }
 
 std::optional<std::int64_t> AliOnsInteropTest::consumerOffset(const std::string& group,
-                                                              const std::string& topic,
-                                                              int queue) {
+                                                              const std::string& topic, int queue) {
   remoting::QueryConsumerOffsetRequestHeader h;
   h.consumerGroup = group;
   h.topic = topic;
   h.queueId = queue;
-  auto r = call(broker_addr_, remoting::RemotingCommand::createRequest(
-                                  code::kQueryConsumerOffset, remoting::toExtFields(h)));
+  auto r = call(broker_addr_, remoting::RemotingCommand::createRequest(code::kQueryConsumerOffset,
+                                                                       remoting::toExtFields(h)));
   if (r.code() == rc::kQueryNotFound) return std::nullopt;
   EXPECT_EQ(r.code(), rc::kSuccess) << r.remark().value_or("");
   auto header = remoting::decodeHeader<remoting::QueryConsumerOffsetResponseHeader>(r.extFields());
@@ -240,8 +238,7 @@ std::int64_t AliOnsInteropTest::maxOffset(const std::string& topic, int queue) {
 }
 
 std::vector<Event> AliOnsInteropTest::produce(const std::string& topic, int count,
-                                              const std::string& tags,
-                                              const std::string& prefix) {
+                                              const std::string& tags, const std::string& prefix) {
   ChildProcess producer;
   const std::string err = producer.start(
       {"node", (kScripts / "produce.js").string(), "--namesrv", namesrv_addr_, "--topic", topic,
@@ -264,14 +261,16 @@ std::vector<Event> AliOnsInteropTest::produce(const std::string& topic, int coun
 }
 
 std::unique_ptr<ChildProcess> AliOnsInteropTest::startConsumer(const std::string& group,
-                                                                const std::string& topic,
-                                                                const std::string& expression,
-                                                                const std::string& fail_keys,
-                                                                int queues) {
+                                                               const std::string& topic,
+                                                               const std::string& expression,
+                                                               const std::string& fail_keys,
+                                                               int queues) {
   auto consumer = std::make_unique<ChildProcess>();
-  std::vector<std::string> argv = {"node", (kScripts / "consume.js").string(), "--namesrv",
-                                   namesrv_addr_, "--group", group, "--topic", topic, "--expr",
-                                   expression};
+  std::vector<std::string> argv = {"node",      (kScripts / "consume.js").string(),
+                                   "--namesrv", namesrv_addr_,
+                                   "--group",   group,
+                                   "--topic",   topic,
+                                   "--expr",    expression};
   if (!fail_keys.empty()) {
     argv.push_back("--fail-keys");
     argv.push_back(fail_keys);
@@ -279,17 +278,22 @@ std::unique_ptr<ChildProcess> AliOnsInteropTest::startConsumer(const std::string
   const std::string err = consumer->start(argv, newLog("consume-" + group));
   EXPECT_EQ(err, "") << "is node installed? scripts/install-deps.sh installs it";
   if (!err.empty()) return nullptr;
+  // Also the group's retry topic, which the broker creates on the
+  // consumer's first heartbeat: until ali-ons routes it, retries wait.
+  const std::string retry_topic = "%RETRY%" + group;
   const bool assigned = consumer->waitUntil(
       [&](const std::vector<std::string>& lines) {
-        auto events = eventsOf(lines, "assigned");
-        for (const auto& e : events) {
-          if (e.topic == topic && static_cast<int>(e.queues.size()) == queues) return true;
+        bool main = false;
+        bool retry = false;
+        for (const auto& e : eventsOf(lines, "assigned")) {
+          main = main || (e.topic == topic && static_cast<int>(e.queues.size()) == queues);
+          retry = retry || (e.topic == retry_topic && !e.queues.empty());
         }
-        return false;
+        return main && retry;
       },
       30s);
   EXPECT_TRUE(assigned) << "consume.js was not assigned the " << queues << " queues of " << topic
-                        << " in 30 s; last lines:\n"
+                        << " and the queue of " << retry_topic << " in 30 s; last lines:\n"
                         << lastLines(*consumer, 10);
   return assigned ? std::move(consumer) : nullptr;
 }

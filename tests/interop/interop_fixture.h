@@ -67,7 +67,8 @@ class AliOnsInteropTest : public ::testing::Test {
   std::vector<Event> produce(const std::string& topic, int count, const std::string& tags,
                              const std::string& prefix);
 
-  // Starts consume.js and waits until it owns all `queues` queues of `topic`.
+  // Starts consume.js and waits until it owns all `queues` queues of `topic`
+  // and the queue of the group's retry topic.
   std::unique_ptr<ChildProcess> startConsumer(const std::string& group, const std::string& topic,
                                               const std::string& expression = "*",
                                               const std::string& fail_keys = "", int queues = 4);
