@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interop/interop_fixture.h"
+#include "support/wait.h"
 
 namespace apogee::interop {
 namespace {
@@ -117,7 +118,9 @@ TEST_F(AliOnsInteropTest, FailedMessageComesBackThroughTheRetryTopic) {
   const std::string retry_topic = "%RETRY%" + group;
   const std::string failing = "retry-3";
   createTopic(topic);
-  auto consumer = startConsumer(group, topic, "*", failing);
+  ConsumerSpec spec;
+  spec.fail_keys = failing;
+  auto consumer = startConsumer(group, topic, spec);
   ASSERT_TRUE(consumer);
 
   auto sent = produce(topic, 8, "TagA", "retry");
@@ -161,11 +164,64 @@ TEST_F(AliOnsInteropTest, FailedMessageComesBackThroughTheRetryTopic) {
   EXPECT_EQ(consumerOffset(group, retry_topic, 0), 1);
 }
 
+TEST_F(AliOnsInteropTest, TwoConsumersOfOneGroupSplitTheQueues) {
+  const std::string topic = "InteropSplit";
+  const std::string group = "interop_split_group";
+  createTopic(topic);
+  auto first = startConsumer(group, topic);
+  ASSERT_TRUE(first);
+  // The second process finds both members through GET_CONSUMER_LIST_BY_GROUP
+  // and takes half; the first gives that half up on its next rebalance
+  // (ali-ons ignores NOTIFY_CONSUMER_IDS_CHANGED and rebalances every 2 s here).
+  // One of them owns the retry topic's single queue.
+  ConsumerSpec half;
+  half.queues = 2;
+  half.retry_queue = false;
+  auto second = startConsumer(group, topic, half);
+  ASSERT_TRUE(second);
+  const bool halved = first->waitUntil(
+      [&](const std::vector<std::string>& lines) {
+        auto assigned = eventsOf(lines, "assigned");
+        for (auto it = assigned.rbegin(); it != assigned.rend(); ++it) {
+          if (it->topic == topic) return it->queues.size() == 2;
+        }
+        return false;
+      },
+      30s);
+  ASSERT_TRUE(halved) << "the first consumer kept all queues";
+
+  auto sent = produce(topic, 100, "TagA", "split");
+  ASSERT_EQ(sent.size(), 100u);
+  std::vector<std::string> keys = keysOf(sent);
+  ASSERT_TRUE(testing::waitUntil(
+      [&] {
+        std::set<std::string> seen;
+        for (const ChildProcess* c : {first.get(), second.get()}) {
+          for (const auto& m : eventsOf(c->lines(), "msg")) seen.insert(m.keys);
+        }
+        return seen.size() == keys.size();
+      },
+      60s, 50ms))
+      << "the two consumers together did not get all 100 messages";
+  ASSERT_NO_FATAL_FAILURE(closeConsumer(*second));
+  ASSERT_NO_FATAL_FAILURE(closeConsumer(*first));
+
+  // Each got the messages of its own two queues.
+  const auto from_first = queuesOf(eventsOf(first->lines(), "msg"));
+  const auto from_second = queuesOf(eventsOf(second->lines(), "msg"));
+  EXPECT_EQ(from_first.size(), 2u);
+  EXPECT_EQ(from_second.size(), 2u);
+  for (auto q : from_first) EXPECT_EQ(from_second.count(q), 0u) << "both consumed queue " << q;
+  for (int q = 0; q < 4; ++q) EXPECT_EQ(consumerOffset(group, topic, q), maxOffset(topic, q));
+}
+
 TEST_F(AliOnsInteropTest, TagSubscriptionReceivesOnlyItsTags) {
   const std::string topic = "InteropTags";
   const std::string group = "interop_tags_group";
   createTopic(topic);
-  auto consumer = startConsumer(group, topic, "TagA || TagB");
+  ConsumerSpec spec;
+  spec.expression = "TagA || TagB";
+  auto consumer = startConsumer(group, topic, spec);
   ASSERT_TRUE(consumer);
 
   auto sent = produce(topic, 30, "TagA,TagB,TagC", "tag");

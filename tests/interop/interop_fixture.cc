@@ -262,18 +262,16 @@ std::vector<Event> AliOnsInteropTest::produce(const std::string& topic, int coun
 
 std::unique_ptr<ChildProcess> AliOnsInteropTest::startConsumer(const std::string& group,
                                                                const std::string& topic,
-                                                               const std::string& expression,
-                                                               const std::string& fail_keys,
-                                                               int queues) {
+                                                               const ConsumerSpec& spec) {
   auto consumer = std::make_unique<ChildProcess>();
   std::vector<std::string> argv = {"node",      (kScripts / "consume.js").string(),
                                    "--namesrv", namesrv_addr_,
                                    "--group",   group,
                                    "--topic",   topic,
-                                   "--expr",    expression};
-  if (!fail_keys.empty()) {
+                                   "--expr",    spec.expression};
+  if (!spec.fail_keys.empty()) {
     argv.push_back("--fail-keys");
-    argv.push_back(fail_keys);
+    argv.push_back(spec.fail_keys);
   }
   const std::string err = consumer->start(argv, newLog("consume-" + group));
   EXPECT_EQ(err, "") << "is node installed? scripts/install-deps.sh installs it";
@@ -284,16 +282,17 @@ std::unique_ptr<ChildProcess> AliOnsInteropTest::startConsumer(const std::string
   const bool assigned = consumer->waitUntil(
       [&](const std::vector<std::string>& lines) {
         bool main = false;
-        bool retry = false;
+        bool retry = !spec.retry_queue;
         for (const auto& e : eventsOf(lines, "assigned")) {
-          main = main || (e.topic == topic && static_cast<int>(e.queues.size()) == queues);
+          main = main || (e.topic == topic && static_cast<int>(e.queues.size()) == spec.queues);
           retry = retry || (e.topic == retry_topic && !e.queues.empty());
         }
         return main && retry;
       },
       30s);
-  EXPECT_TRUE(assigned) << "consume.js was not assigned the " << queues << " queues of " << topic
-                        << " and the queue of " << retry_topic << " in 30 s; last lines:\n"
+  EXPECT_TRUE(assigned) << "consume.js was not assigned " << spec.queues << " queues of " << topic
+                        << (spec.retry_queue ? " and the queue of " + retry_topic : "")
+                        << " in 30 s; last lines:\n"
                         << lastLines(*consumer, 10);
   return assigned ? std::move(consumer) : nullptr;
 }

@@ -45,6 +45,14 @@ std::optional<Event> parseEvent(const std::string& line);
 // The events of kind `kind` among `lines`, in order.
 std::vector<Event> eventsOf(const std::vector<std::string>& lines, const std::string& kind);
 
+// How to start consume.js.
+struct ConsumerSpec {
+  std::string expression = "*";  // the subscription, e.g. "TagA || TagB"
+  std::string fail_keys;         // comma-separated keys whose first delivery fails
+  int queues = 4;                // queues of the topic it must own before the test goes on
+  bool retry_queue = true;       // whether it must own the retry topic's one queue too
+};
+
 // Fixture: a running `apogee dev`, an admin client, and helpers to run the
 // ali-ons scripts. SetUp fails the test (it does not skip) when node or the
 // npm packages are missing.
@@ -67,11 +75,10 @@ class AliOnsInteropTest : public ::testing::Test {
   std::vector<Event> produce(const std::string& topic, int count, const std::string& tags,
                              const std::string& prefix);
 
-  // Starts consume.js and waits until it owns all `queues` queues of `topic`
-  // and the queue of the group's retry topic.
+  // Starts consume.js and waits until it owns `spec.queues` queues of
+  // `topic` and, with `spec.retry_queue`, the queue of the group's retry topic.
   std::unique_ptr<ChildProcess> startConsumer(const std::string& group, const std::string& topic,
-                                              const std::string& expression = "*",
-                                              const std::string& fail_keys = "", int queues = 4);
+                                              const ConsumerSpec& spec = {});
   // Asks the consumer to close (it commits its offsets) and waits for it to
   // exit. Fails the test if the consumer reported errors before it was asked
   // to close, other than the planned listener failures of --fail-keys.
