@@ -108,9 +108,8 @@ void AliOnsInteropTest::SetUp() {
   // Missing packages are a broken set-up, not a reason to skip: `make test`
   // installs them (scripts/install-deps.sh).
   ASSERT_TRUE(std::filesystem::exists(kScripts / "node_modules" / "ali-ons" / "package.json"))
-      << kScripts / "node_modules"
-      << " has no ali-ons: run scripts/install-deps.sh (or `make "
-      << "test`), which runs `npm ci` in tests/interop";
+      << (kScripts / "node_modules").string()
+      << " has no ali-ons. Run scripts/install-deps.sh or make test; they run npm ci there.";
 
   static std::atomic<int> counter{0};
   dir_ = std::filesystem::temp_directory_path() /
