@@ -81,11 +81,6 @@ Status BrokerController::start() {
   locks_ = std::make_unique<RebalanceLockManager>(cfg.rebalanceLockMaxLiveTime);
   schedule_ = std::make_unique<ScheduleMessageService>(*store_, context_.delayLevels,
                                                        cfg.configDir() / "delayOffset.json");
-  APOGEE_RETURN_IF_ERROR(topics_->load());
-  APOGEE_RETURN_IF_ERROR(topics_->persist());
-  APOGEE_RETURN_IF_ERROR(groups_->load());
-  APOGEE_RETURN_IF_ERROR(offsets_->load());
-  APOGEE_RETURN_IF_ERROR(schedule_->load());
   consumers_->setChangeListener(
       [this](const std::string& group, const std::vector<remoting::ChannelPtr>& channels) {
         notifyConsumerIdsChanged(group, channels);
@@ -109,7 +104,14 @@ Status BrokerController::start() {
     if (n.topic == kScheduleTopic) schedule_->onArrival();
     hold_->notifyMessageArriving(n.topic, n.queueId.value(), n.maxOffset.value(), n.tagsCode);
   });
+  // The store takes the data directory's lock, so a second broker on the
+  // same directory stops here, before it reads or rewrites config/.
   APOGEE_RETURN_IF_ERROR(store_->start());
+  APOGEE_RETURN_IF_ERROR(topics_->load());
+  APOGEE_RETURN_IF_ERROR(topics_->persist());
+  APOGEE_RETURN_IF_ERROR(groups_->load());
+  APOGEE_RETURN_IF_ERROR(offsets_->load());
+  APOGEE_RETURN_IF_ERROR(schedule_->load());
 
   context_.store = store_.get();
   context_.topics = topics_.get();

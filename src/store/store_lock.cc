@@ -22,7 +22,9 @@ Status StoreLock::acquire(const std::filesystem::path& lockPath) {
     const int err = errno;
     ::close(fd);
     if (err == EWOULDBLOCK) {
-      return Status::Unavailable("store " + lockPath.parent_path().string() + " is in use (lock held)");
+      return Status::Unavailable("data directory " + lockPath.parent_path().string() +
+                                 " is in use: another process holds its lock file " +
+                                 lockPath.string() + " (is another broker running on it?)");
     }
     return Status::IOError("flock " + lockPath.string() + ": " + std::strerror(err));
   }

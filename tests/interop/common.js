@@ -1,0 +1,61 @@
+'use strict';
+// Helpers shared by the interop scripts. Every script prints one JSON object
+// a line on stdout (the C++ driver in interop_test.cc reads them) and its
+// diagnostics on stderr.
+
+// "--key value" pairs into an object.
+function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith('--') || i + 1 >= argv.length) {
+      throw new Error(`bad argument list near ${argv[i]}`);
+    }
+    args[argv[i].slice(2)] = argv[i + 1];
+  }
+  return args;
+}
+
+function emit(event) {
+  // Writes to a pipe are synchronous on Linux, so nothing is lost when the
+  // script calls process.exit() right after.
+  process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+const logger = {
+  debug() {},
+  info() {},
+  warn(...args) { console.error('[ali-ons warn]', ...args); },
+  error(...args) { console.error('[ali-ons error]', ...args); },
+};
+
+// Options every ali-ons client needs to talk to a plain name server: nameSrv
+// (not namesrvAddr) and an httpclient object that is asserted but never used
+// once nameSrv is set (docs/interop.md).
+function clientOptions(args) {
+  if (!args.namesrv) throw new Error('--namesrv host:port is required');
+  return { nameSrv: args.namesrv, httpclient: {}, logger };
+}
+
+// The fields of a received message the driver checks.
+function describe(msg) {
+  return {
+    topic: msg.topic,
+    tags: msg.tags || null,
+    keys: msg.keys || null,
+    body: msg.body ? msg.body.toString() : null,
+    msgId: msg.msgId,
+    queueId: msg.queueId,
+    queueOffset: msg.queueOffset,
+    reconsumeTimes: msg.reconsumeTimes,
+    retryTopic: msg.retryTopic || null,
+    originMsgId: msg.originMessageId || null,
+  };
+}
+
+function fail(err) {
+  emit({ event: 'fatal', message: String(err && err.stack || err) });
+  console.error(err);
+  process.exit(1);
+}
+
+module.exports = { parseArgs, emit, clientOptions, describe, fail };
