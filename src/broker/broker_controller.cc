@@ -6,13 +6,18 @@
 #include "broker/consumer_manager.h"
 #include "broker/consumer_offset_manager.h"
 #include "broker/processors/client_manage_processor.h"
+#include "broker/processors/connection_admin_processor.h"
+#include "broker/processors/consume_stats_processor.h"
 #include "broker/processors/consumer_manage_processor.h"
 #include "broker/processors/offset_query_processor.h"
 #include "broker/processors/pull_message_processor.h"
 #include "broker/processors/query_message_processor.h"
 #include "broker/processors/queue_lock_processor.h"
+#include "broker/processors/reset_offset_processor.h"
+#include "broker/processors/runtime_info_processor.h"
 #include "broker/processors/send_message_back_processor.h"
 #include "broker/processors/send_message_processor.h"
+#include "broker/processors/subscription_group_admin_processor.h"
 #include "broker/processors/topic_admin_processor.h"
 #include "broker/producer_manager.h"
 #include "broker/pull_request_hold_service.h"
@@ -193,6 +198,28 @@ void BrokerController::registerProcessors() {
   auto query = std::make_shared<QueryMessageProcessor>(context_);
   for (int c : {code::kViewMessageById, code::kQueryMessage}) {
     server_->registerProcessor(c, query, admin_pool_);
+  }
+  auto groups = std::make_shared<SubscriptionGroupAdminProcessor>(context_);
+  for (int c : {code::kUpdateAndCreateSubscriptionGroup, code::kGetAllSubscriptionGroupConfig,
+                code::kDeleteSubscriptionGroup}) {
+    server_->registerProcessor(c, groups, admin_pool_);
+  }
+  auto stats = std::make_shared<ConsumeStatsProcessor>(context_);
+  for (int c : {code::kGetTopicStatsInfo, code::kGetConsumeStats, code::kQueryTopicConsumeByWho}) {
+    server_->registerProcessor(c, stats, admin_pool_);
+  }
+  auto connections = std::make_shared<ConnectionAdminProcessor>(context_);
+  for (int c : {code::kGetConsumerConnectionList, code::kGetProducerConnectionList,
+                code::kGetConsumerRunningInfo}) {
+    server_->registerProcessor(c, connections, admin_pool_);
+  }
+  server_->registerProcessor(code::kInvokeBrokerToResetOffset,
+                             std::make_shared<ResetOffsetProcessor>(context_), admin_pool_);
+  auto runtime = std::make_shared<RuntimeInfoProcessor>(
+      context_, RuntimeInfoProcessor::Sources{store_.get(), schedule_.get(),
+                                              {send_pool_, 10000}, {pull_pool_, 0}, {admin_pool_, 10000}});
+  for (int c : {code::kGetBrokerRuntimeInfo, code::kGetBrokerConfig}) {
+    server_->registerProcessor(c, runtime, admin_pool_);
   }
 }
 

@@ -154,6 +154,17 @@ std::optional<remoting::SubscriptionData> ConsumerManager::findSubscriptionData(
   return s->second;
 }
 
+std::optional<ClientChannelInfo> ConsumerManager::findChannel(std::string_view group,
+                                                             std::string_view clientId) const {
+  std::lock_guard lock(mu_);
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return std::nullopt;
+  for (const auto& [id, c] : it->second.channels) {
+    if (c.clientId == clientId) return c;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> ConsumerManager::queryTopicConsumeByWho(std::string_view topic) const {
   std::vector<std::string> out;
   std::lock_guard lock(mu_);

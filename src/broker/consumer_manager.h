@@ -60,6 +60,9 @@ class ConsumerManager {
   // A copy of the group's subscription of `topic`.
   std::optional<remoting::SubscriptionData> findSubscriptionData(std::string_view group,
                                                                  std::string_view topic) const;
+  // The live connection of `group` whose client id is `clientId`.
+  std::optional<ClientChannelInfo> findChannel(std::string_view group,
+                                               std::string_view clientId) const;
   // Groups with a subscription to `topic`.
   std::vector<std::string> queryTopicConsumeByWho(std::string_view topic) const;
 

@@ -1,5 +1,8 @@
 #include "broker/consumer_offset_manager.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "broker/json_file.h"
 #include "common/logging.h"
 #include "remoting/body/json_reader.h"
@@ -59,6 +62,45 @@ void ConsumerOffsetManager::cleanOffsetByTopic(std::string_view topic) {
       ++it;
     }
   }
+}
+
+namespace {
+
+// "topic@group" split at its last '@' (a group name never holds one; a topic
+// name cannot either, but the last is what RocketMQ uses too).
+std::pair<std::string_view, std::string_view> splitKey(std::string_view k) {
+  const auto at = k.rfind('@');
+  if (at == std::string_view::npos) return {k, {}};
+  return {k.substr(0, at), k.substr(at + 1)};
+}
+
+}  // namespace
+
+void ConsumerOffsetManager::removeOffset(std::string_view group) {
+  std::lock_guard lock(mu_);
+  std::erase_if(table_, [&](const auto& entry) { return splitKey(entry.first).second == group; });
+}
+
+std::vector<std::string> ConsumerOffsetManager::whichTopicByConsumer(std::string_view group) const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [k, offsets] : table_) {
+    auto [topic, g] = splitKey(k);
+    if (g == group) out.emplace_back(topic);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ConsumerOffsetManager::whichGroupByTopic(std::string_view topic) const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [k, offsets] : table_) {
+    auto [t, group] = splitKey(k);
+    if (t == topic) out.emplace_back(group);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::map<std::string, ConsumerOffsetManager::QueueOffsets> ConsumerOffsetManager::snapshot() const {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/result.h"
 #include "common/status.h"
@@ -38,6 +39,12 @@ class ConsumerOffsetManager {
                            std::int32_t queueId) const;
   // Drops every group's offsets of `topic` (topic deletion).
   void cleanOffsetByTopic(std::string_view topic);
+  // Drops every offset of `group` (DELETE_SUBSCRIPTIONGROUP with removeOffset).
+  void removeOffset(std::string_view group);
+  // Topics `group` has offsets for, and groups with offsets for `topic`
+  // (RocketMQ's whichTopicByConsumer / whichGroupByTopic), sorted.
+  std::vector<std::string> whichTopicByConsumer(std::string_view group) const;
+  std::vector<std::string> whichGroupByTopic(std::string_view topic) const;
 
   std::map<std::string, QueueOffsets> snapshot() const;
 

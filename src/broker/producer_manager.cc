@@ -44,6 +44,18 @@ std::vector<remoting::ChannelPtr> ProducerManager::scanNotActiveChannel(std::int
   return expired;
 }
 
+std::optional<std::vector<ClientChannelInfo>> ProducerManager::groupChannels(
+    std::string_view group) const {
+  std::lock_guard lock(mu_);
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return std::nullopt;
+  std::vector<ClientChannelInfo> out;
+  for (const auto& [id, c] : it->second) out.push_back(c);
+  std::sort(out.begin(), out.end(),
+            [](const ClientChannelInfo& a, const ClientChannelInfo& b) { return a.clientId < b.clientId; });
+  return out;
+}
+
 std::vector<std::string> ProducerManager::clientIds(std::string_view group) const {
   std::vector<std::string> out;
   std::lock_guard lock(mu_);

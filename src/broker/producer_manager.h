@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,9 @@ class ProducerManager {
   void doChannelCloseEvent(const remoting::ChannelPtr& channel);
   // Drops connections without a heartbeat for `expiry_ms`; returns them.
   std::vector<remoting::ChannelPtr> scanNotActiveChannel(std::int64_t expiry_ms);
+  // The connections of `group` ordered by client id; nullopt when the group
+  // has none.
+  std::optional<std::vector<ClientChannelInfo>> groupChannels(std::string_view group) const;
   // Client ids registered under `group`, sorted.
   std::vector<std::string> clientIds(std::string_view group) const;
 

@@ -11,64 +11,11 @@
 namespace apogee::broker {
 namespace {
 
-using remoting::JsonNode;
-using remoting::JsonWriter;
-
 std::int64_t nowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-// JSON of one group, fields in fastjson's (alphabetical) order.
-struct GroupJson {
-  SubscriptionGroupConfig c;
-  void writeJson(JsonWriter& w) const {
-    w.beginObject()
-        .field("brokerId", c.brokerId)
-        .field("consumeBroadcastEnable", c.consumeBroadcastEnable)
-        .field("consumeEnable", c.consumeEnable)
-        .field("consumeFromMinEnable", c.consumeFromMinEnable)
-        .field("consumeMessageOrderly", c.consumeMessageOrderly)
-        .field("groupName", c.groupName)
-        .field("notifyConsumerIdsChangedEnable", c.notifyConsumerIdsChangedEnable)
-        .field("retryMaxTimes", c.retryMaxTimes)
-        .field("retryQueueNums", c.retryQueueNums)
-        .field("whichBrokerWhenConsumeSlowly", c.whichBrokerWhenConsumeSlowly)
-        .endObject();
-  }
-  static Status readJson(const JsonNode& n, GroupJson& out) {
-    auto& c = out.c;
-    APOGEE_RETURN_IF_ERROR(n.field("brokerId", c.brokerId));
-    APOGEE_RETURN_IF_ERROR(n.field("consumeBroadcastEnable", c.consumeBroadcastEnable));
-    APOGEE_RETURN_IF_ERROR(n.field("consumeEnable", c.consumeEnable));
-    APOGEE_RETURN_IF_ERROR(n.field("consumeFromMinEnable", c.consumeFromMinEnable));
-    APOGEE_RETURN_IF_ERROR(n.field("consumeMessageOrderly", c.consumeMessageOrderly));
-    APOGEE_RETURN_IF_ERROR(n.field("groupName", c.groupName));
-    APOGEE_RETURN_IF_ERROR(
-        n.field("notifyConsumerIdsChangedEnable", c.notifyConsumerIdsChangedEnable));
-    APOGEE_RETURN_IF_ERROR(n.field("retryMaxTimes", c.retryMaxTimes));
-    APOGEE_RETURN_IF_ERROR(n.field("retryQueueNums", c.retryQueueNums));
-    APOGEE_RETURN_IF_ERROR(n.field("whichBrokerWhenConsumeSlowly", c.whichBrokerWhenConsumeSlowly));
-    return Status::OK();
-  }
-};
-
-struct FileJson {
-  remoting::DataVersion dataVersion;
-  std::map<std::string, GroupJson> subscriptionGroupTable;
-  void writeJson(JsonWriter& w) const {
-    w.beginObject()
-        .field("dataVersion", dataVersion)
-        .mapField("subscriptionGroupTable", subscriptionGroupTable,
-                  remoting::JavaMapKind::concurrentHashMap(1024))
-        .endObject();
-  }
-  static Status readJson(const JsonNode& n, FileJson& out) {
-    APOGEE_RETURN_IF_ERROR(n.field("dataVersion", out.dataVersion));
-    return n.field("subscriptionGroupTable", out.subscriptionGroupTable);
-  }
-};
 
 }  // namespace
 
@@ -80,12 +27,12 @@ Result<std::map<std::string, SubscriptionGroupConfig>> SubscriptionGroupManager:
     std::string_view text) {
   auto normalized = remoting::normalizeFastjson(text);
   if (!normalized.ok()) return normalized.status();
-  auto parsed = remoting::decodeJsonBody<FileJson>(*normalized);
+  auto parsed = remoting::SubscriptionGroupWrapper::fromJson(*normalized);
   if (!parsed.ok()) return parsed.status();
   std::map<std::string, SubscriptionGroupConfig> out;
-  for (auto& [name, g] : parsed->subscriptionGroupTable) {
-    g.c.groupName = name;
-    out.emplace(name, g.c);
+  for (auto& [name, c] : parsed->subscriptionGroupTable) {
+    c.groupName = name;
+    out.emplace(name, c);
   }
   return out;
 }
@@ -164,13 +111,15 @@ bool SubscriptionGroupManager::deleteSubscriptionGroupConfig(std::string_view gr
   return true;
 }
 
-std::string SubscriptionGroupManager::toJson() const {
-  FileJson f;
+remoting::SubscriptionGroupWrapper SubscriptionGroupManager::snapshot() const {
+  remoting::SubscriptionGroupWrapper w;
   std::lock_guard lock(mu_);
-  f.dataVersion = version_;
-  for (const auto& [name, c] : table_) f.subscriptionGroupTable.emplace(name, GroupJson{c});
-  return remoting::encodeJsonBody(f);
+  w.dataVersion = version_;
+  w.subscriptionGroupTable = table_;
+  return w;
 }
+
+std::string SubscriptionGroupManager::toJson() const { return snapshot().toJson(); }
 
 Status SubscriptionGroupManager::persist() {
   std::lock_guard file_lock(file_mu_);

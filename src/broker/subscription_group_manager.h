@@ -11,26 +11,13 @@
 #include "broker/broker_config.h"
 #include "common/result.h"
 #include "common/status.h"
+#include "remoting/body/subscription_group.h"
 #include "remoting/body/topic_config.h"
 
 namespace apogee::broker {
 
-// One consumer group's settings (RocketMQ's SubscriptionGroupConfig, 4.9.8
-// fields and defaults).
-struct SubscriptionGroupConfig {
-  std::string groupName;
-  bool consumeEnable = true;
-  bool consumeFromMinEnable = true;
-  bool consumeBroadcastEnable = true;
-  bool consumeMessageOrderly = false;
-  std::int32_t retryQueueNums = 1;
-  std::int32_t retryMaxTimes = 16;
-  std::int64_t brokerId = 0;
-  std::int64_t whichBrokerWhenConsumeSlowly = 1;
-  bool notifyConsumerIdsChangedEnable = true;
-
-  friend bool operator==(const SubscriptionGroupConfig&, const SubscriptionGroupConfig&) = default;
-};
+// One consumer group's settings; the JSON lives with the wire body.
+using SubscriptionGroupConfig = remoting::SubscriptionGroupConfig;
 
 // The consumer groups this broker knows (RocketMQ's SubscriptionGroupManager).
 // Unknown groups are created on first use when autoCreateSubscriptionGroup is
@@ -55,7 +42,9 @@ class SubscriptionGroupManager {
 
   Status persist();
 
-  // The file's JSON for the current table.
+  // The table and its version (GET_ALL_SUBSCRIPTIONGROUP_CONFIG).
+  remoting::SubscriptionGroupWrapper snapshot() const;
+  // The file's JSON for the current table (the same as snapshot()'s).
   std::string toJson() const;
   static Result<std::map<std::string, SubscriptionGroupConfig>> parseJson(std::string_view text);
 

@@ -140,6 +140,9 @@ void DefaultMessageStore::startServices() {
     while (!self.stopping()) {
       self.waitForRunning(config_.flushIntervalConsumeQueue);
       flushLogicsAndCheckpoint();
+      stats_.sample(std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count());
     }
   });
 }
@@ -200,6 +203,14 @@ PutMessageResult DefaultMessageStore::finishPut(PutMessageResult result) {
   return result;
 }
 
+PutMessageResult DefaultMessageStore::countPut(PutMessageResult result,
+                                               std::chrono::steady_clock::time_point start) {
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  stats_.onPut(result.stored(), result.messageCount, result.wroteBytes, elapsed.count());
+  return result;
+}
+
 PutMessageResult DefaultMessageStore::putMessage(const PutMessageRequest& request) {
   if (!running()) {
     PutMessageResult r;
@@ -207,7 +218,8 @@ PutMessageResult DefaultMessageStore::putMessage(const PutMessageRequest& reques
     r.errorMessage = "message store is not running";
     return r;
   }
-  return finishPut(commitLog_->append(request));
+  const auto start = std::chrono::steady_clock::now();
+  return countPut(finishPut(commitLog_->append(request)), start);
 }
 
 PutMessageResult DefaultMessageStore::putMessages(const PutBatchRequest& request) {
@@ -217,7 +229,8 @@ PutMessageResult DefaultMessageStore::putMessages(const PutBatchRequest& request
     r.errorMessage = "message store is not running";
     return r;
   }
-  return finishPut(commitLog_->appendBatch(request));
+  const auto start = std::chrono::steady_clock::now();
+  return countPut(finishPut(commitLog_->appendBatch(request)), start);
 }
 
 bool DefaultMessageStore::waitDispatched(std::chrono::milliseconds timeout) const {

@@ -57,6 +57,7 @@ class DefaultMessageStore final : public MessageStore {
   CommitLogOffset getMaxPhyOffset() override;
 
   void addArrivalListener(ArrivalListener listener) override;
+  const StoreStats& stats() const override { return stats_; }
 
   // --- for tests and tools ---
   const MessageStoreConfig& config() const { return config_; }
@@ -79,6 +80,10 @@ class DefaultMessageStore final : public MessageStore {
   Status recover(bool abnormal);
   void startServices();
   PutMessageResult finishPut(PutMessageResult result);
+  PutMessageResult countPut(PutMessageResult result, std::chrono::steady_clock::time_point start);
+  Result<GetMessageResult> getMessageUncounted(std::string_view topic, QueueId queueId,
+                                               QueueOffset offset, int32_t maxMsgNums,
+                                               const MessageFilter* filter);
   // Store timestamp of the record at `offset`, or -1.
   int64_t storeTimestampAt(int64_t commitLogOffset, int32_t size) const;
   bool running() const { return running_.load(std::memory_order_acquire); }
@@ -97,6 +102,7 @@ class DefaultMessageStore final : public MessageStore {
   ServiceThread logicsFlusher_{"FlushConsumeQueueService"};
   ServiceThread cleaner_{"CleanCommitLogService"};
   ServiceThread warmer_{"AllocateMappedFileService"};
+  StoreStats stats_;
   std::atomic<bool> running_{false};
   bool recoveredFromCrash_ = false;
   int64_t memoryForHotData_ = 0;  // bytes behind the end still counted as in memory

@@ -1,5 +1,6 @@
 // DefaultMessageStore: the read path (getMessage and the offset lookups).
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 
 #include "common/message/big_endian.h"
@@ -31,6 +32,19 @@ Result<GetMessageResult> DefaultMessageStore::getMessage(std::string_view /*grou
                                                          QueueOffset offset, int32_t maxMsgNums,
                                                          const MessageFilter* filter) {
   if (!running()) return Status::Unavailable("message store is not running");
+  const auto start = std::chrono::steady_clock::now();
+  auto result = getMessageUncounted(topic, queueId, offset, maxMsgNums, filter);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  stats_.onGet(result.ok() ? result->messages.size() : 0, elapsed.count());
+  return result;
+}
+
+Result<GetMessageResult> DefaultMessageStore::getMessageUncounted(std::string_view topic,
+                                                                  QueueId queueId,
+                                                                  QueueOffset offset,
+                                                                  int32_t maxMsgNums,
+                                                                  const MessageFilter* filter) {
   GetMessageResult r;
   const int64_t req = offset.value();
   auto cq = queues_->find(topic, queueId.value());

@@ -11,6 +11,7 @@
 #include "store/message_bytes.h"
 #include "store/message_filter.h"
 #include "store/put_message.h"
+#include "store/store_stats.h"
 
 namespace apogee::store {
 
@@ -98,6 +99,9 @@ class MessageStore {
 
   virtual CommitLogOffset getMinPhyOffset() = 0;
   virtual CommitLogOffset getMaxPhyOffset() = 0;
+
+  // Put and get counters and rates (GET_BROKER_RUNTIME_INFO).
+  virtual const StoreStats& stats() const = 0;
 
   // Register before start(); listeners run on the dispatch thread.
   virtual void addArrivalListener(ArrivalListener listener) = 0;

@@ -18,6 +18,13 @@ inline remoting::RemotingCommand makeSuccess() {
   return remoting::RemotingCommand::createResponse(remoting::ResponseCode::kSuccess);
 }
 
+// A request code this processor was not registered for: what Java's
+// AdminBrokerProcessor answers.
+inline remoting::RemotingCommand requestNotSupported(int code) {
+  return makeResponse(remoting::ResponseCode::kRequestCodeNotSupported,
+                      " request type " + std::to_string(code) + " not supported");
+}
+
 // A request whose header did not decode: SYSTEM_ERROR with the decoder's
 // message, which names the header and the field (Java answers a
 // RemotingCommandException the same way).

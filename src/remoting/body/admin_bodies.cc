@@ -122,4 +122,18 @@ Result<ConsumerConnection> ConsumerConnection::fromJson(std::string_view body) {
   return decodeJsonBody<ConsumerConnection>(body);
 }
 
+void ProducerConnection::writeJson(JsonWriter& w) const {
+  w.beginObject().field("connectionSet", connectionSet).endObject();
+}
+
+Status ProducerConnection::readJson(const JsonNode& n, ProducerConnection& out) {
+  return n.field("connectionSet", out.connectionSet);
+}
+
+std::string ProducerConnection::toJson() const { return encodeJsonBody(*this); }
+
+Result<ProducerConnection> ProducerConnection::fromJson(std::string_view body) {
+  return decodeJsonBody<ProducerConnection>(body);
+}
+
 }  // namespace apogee::remoting

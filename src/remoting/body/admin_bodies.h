@@ -104,4 +104,16 @@ struct ConsumerConnection {
   friend bool operator==(const ConsumerConnection&, const ConsumerConnection&) = default;
 };
 
+// GET_PRODUCER_CONNECTION_LIST (204) response body.
+struct ProducerConnection {
+  std::vector<ConnectionInfo> connectionSet;
+
+  std::string toJson() const;
+  static Result<ProducerConnection> fromJson(std::string_view body);
+
+  void writeJson(JsonWriter& w) const;
+  static Status readJson(const JsonNode& node, ProducerConnection& out);
+  friend bool operator==(const ProducerConnection&, const ProducerConnection&) = default;
+};
+
 }  // namespace apogee::remoting

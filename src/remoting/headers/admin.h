@@ -110,6 +110,17 @@ struct DeleteSubscriptionGroupRequestHeader {
   bool operator==(const DeleteSubscriptionGroupRequestHeader&) const = default;
 };
 
+// Response to GET_BROKER_CONFIG (26), broker -> admin; the body is the
+// broker's settings as Java properties text ("key=value" lines).
+struct GetBrokerConfigResponseHeader {
+  std::string version;  // the configuration's DataVersion, as JSON
+
+  static constexpr std::string_view kName = "GetBrokerConfigResponseHeader";
+  static constexpr auto kFields =
+      std::make_tuple(field("version", &GetBrokerConfigResponseHeader::version));
+  bool operator==(const GetBrokerConfigResponseHeader&) const = default;
+};
+
 // QUERY_CONSUME_TIME_SPAN (303) request, admin -> broker.
 struct QueryConsumeTimeSpanRequestHeader {
   std::string topic;
