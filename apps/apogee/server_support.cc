@@ -75,6 +75,25 @@ Status prepareDataDir(const std::filesystem::path& dir) {
   return Status::OK();
 }
 
+void KeyFlags::add(CLI::App& cmd, const std::string& names, std::string key,
+                   const std::string& help, bool is_flag) {
+  Entry& entry = entries_.emplace_back();
+  entry.key = std::move(key);
+  const std::string text = help + " (" + entry.key + ")";
+  entry.option = is_flag ? cmd.add_flag(names + "{true}", entry.value, text)
+                         : cmd.add_option(names, entry.value, text);
+}
+
+Status KeyFlags::apply(const PropertyBinder& binder, const std::string& config_file) const {
+  if (!config_file.empty()) APOGEE_RETURN_IF_ERROR(binder.applyFile(config_file));
+  for (const Entry& entry : entries_) {
+    if (entry.option->count() == 0) continue;
+    APOGEE_RETURN_IF_ERROR(
+        binder.apply({Property{entry.key, entry.value, 0}}, entry.option->get_name()));
+  }
+  return Status::OK();
+}
+
 std::string displayPath(const std::filesystem::path& dir) {
   std::error_code ec;
   auto absolute = std::filesystem::absolute(dir, ec);
