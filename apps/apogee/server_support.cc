@@ -58,11 +58,11 @@ std::string connectHost(const std::string& listen_host) {
 Status prepareDataDir(const std::filesystem::path& dir) {
   const std::string shown = displayPath(dir);
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create data directory " + shown + ": " + ec.message());
-  if (!std::filesystem::is_directory(dir, ec)) {
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
     return Status::IOError("data directory " + shown + " is not a directory");
   }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create data directory " + shown + ": " + ec.message());
   // access(W_OK) says yes to root on a read-only mount; creating a file is
   // the real test.
   const std::filesystem::path probe = dir / ".apogee-write-test";
