@@ -6,6 +6,7 @@ namespace apogee::tool {
 
 // Each command adds its subcommand (with options and callback) to the app.
 void addNamesrvCommand(CLI::App& app);
+void addBrokerCommand(CLI::App& app);
 void addDevCommand(CLI::App& app);
 
 // Blocks the calling thread until SIGINT or SIGTERM arrives. Call

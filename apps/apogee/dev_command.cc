@@ -2,10 +2,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
-#include <optional>
 #include <string>
 
-#include "broker/broker_config.h"
+#include "broker/broker_config_loader.h"
 #include "broker/broker_controller.h"
 #include "commands.h"
 #include "common/logging.h"
@@ -16,30 +15,21 @@ namespace apogee::tool {
 namespace {
 
 struct DevOptions {
+  std::string config_file;
   std::string host = "127.0.0.1";
+  CLI::Option* host_option = nullptr;
   std::uint16_t namesrv_port = 9876;
-  std::uint16_t broker_port = 10911;
-  std::string data_dir = "apogee-data";
+  KeyFlags broker_flags;  // --broker-port, --data-dir
 };
 
-namesrv::NameServerConfig namesrvConfig(const DevOptions& options,
-                                        const std::filesystem::path& data_dir) {
-  namesrv::NameServerConfig config;
-  config.listen_host = options.host;
-  config.listen_port = options.namesrv_port;
-  config.kv_config_path = (data_dir / "namesrv" / "kvConfig.json").string();
-  return config;
-}
-
-broker::BrokerConfig brokerConfig(const DevOptions& options, const std::filesystem::path& data_dir,
-                                  std::uint16_t namesrv_port) {
+// The broker's defaults in dev, before the config file and the flags.
+broker::BrokerConfig devBrokerDefaults() {
   broker::BrokerConfig config;
-  config.listenHost = options.host;
-  config.brokerIP1 = connectHost(options.host);
-  config.listenPort = options.broker_port;
-  config.storePathRootDir = data_dir;
+  config.listenHost = "127.0.0.1";
+  config.brokerIP1 = "127.0.0.1";
+  config.listenPort = 10911;
+  config.storePathRootDir = "apogee-data";
   config.autoCreateTopicEnable = true;
-  config.namesrvAddr = connectHost(options.host) + ":" + std::to_string(namesrv_port);
   return config;
 }
 
@@ -61,23 +51,40 @@ Status confirmRegistration(broker::BrokerController& broker, namesrv::NameServer
 
 int runDev(const DevOptions& options) {
   blockTerminationSignals();
-  const std::filesystem::path data_dir = displayPath(options.data_dir);
-  if (Status s = prepareDataDir(data_dir); !s.ok()) {
+  broker::BrokerConfig config = devBrokerDefaults();
+  if (Status s =
+          options.broker_flags.apply(broker::brokerConfigBinder(config), options.config_file);
+      !s.ok()) {
     printStartupError("dev", s);
-    return kExitStartupError;
+    return kExitConfigError;
   }
-  if (Status s = prepareDataDir(data_dir / "namesrv"); !s.ok()) {
-    printStartupError("dev", s);
-    return kExitStartupError;
+  if (options.host_option->count() > 0) {
+    config.listenHost = options.host;
+    config.brokerIP1 = connectHost(options.host);
+  }
+  config.storePathRootDir = displayPath(config.storePathRootDir);
+  const std::filesystem::path namesrv_dir = config.storePathRootDir / "namesrv";
+  for (const auto& dir : {config.storePathRootDir, namesrv_dir}) {
+    if (Status s = prepareDataDir(dir); !s.ok()) {
+      printStartupError("dev", s);
+      return kExitStartupError;
+    }
   }
 
-  namesrv::NameServer name_server(namesrvConfig(options, data_dir));
+  namesrv::NameServerConfig namesrv_config;
+  namesrv_config.listen_host = options.host;
+  namesrv_config.listen_port = options.namesrv_port;
+  namesrv_config.kv_config_path = (namesrv_dir / "kvConfig.json").string();
+  namesrv::NameServer name_server(namesrv_config);
   if (Status s = name_server.start(); !s.ok()) {
     printStartupError("dev", s);
     return kExitStartupError;
   }
-  auto broker = std::make_unique<broker::BrokerController>(
-      brokerConfig(options, data_dir, name_server.port()));
+  const std::string namesrv_addr =
+      connectHost(options.host) + ":" + std::to_string(name_server.port());
+  // The in-process name server is the one the broker registers with.
+  config.namesrvAddr = namesrv_addr;
+  auto broker = std::make_unique<broker::BrokerController>(config);
   Status s = broker->start();
   if (s.ok()) s = confirmRegistration(*broker, name_server);
   if (!s.ok()) {
@@ -86,9 +93,8 @@ int runDev(const DevOptions& options) {
     name_server.shutdown();
     return kExitStartupError;
   }
-  printReadyLine("apogee dev ready: namesrv=" + connectHost(options.host) + ":" +
-                 std::to_string(name_server.port()) + " broker=" + broker->brokerAddr() +
-                 " data=" + displayPath(data_dir));
+  printReadyLine("apogee dev ready: namesrv=" + namesrv_addr + " broker=" + broker->brokerAddr() +
+                 " data=" + config.storePathRootDir.string());
 
   const int signal = waitForTerminationSignal();
   logger("dev")->info("signal {} received, shutting down", signal);
@@ -109,14 +115,15 @@ void addDevCommand(CLI::App& app) {
       "\nPrints one line on stdout once both servers are up and the broker is registered:\n"
       "  apogee dev ready: namesrv=127.0.0.1:9876 broker=127.0.0.1:10911 data=/abs/apogee-data\n"
       "Stops cleanly on SIGINT/SIGTERM.\n");
-  cmd->add_option("--host", options->host, "Address both servers listen on")
-      ->capture_default_str();
+  cmd->add_option("-c,--config", options->config_file,
+                  "RocketMQ-style properties file with broker keys (broker.conf)");
+  options->host_option = cmd->add_option("--host", options->host, "Address both servers listen on")
+                             ->capture_default_str();
   cmd->add_option("--namesrv-port", options->namesrv_port, "Name server port (0: pick a free one)")
       ->capture_default_str();
-  cmd->add_option("--broker-port", options->broker_port, "Broker port (0: pick a free one)")
-      ->capture_default_str();
-  cmd->add_option("--data-dir", options->data_dir, "Store and config directory")
-      ->capture_default_str();
+  KeyFlags& f = options->broker_flags;
+  f.add(*cmd, "--broker-port", "listenPort", "Broker port [10911]; 0 picks a free one");
+  f.add(*cmd, "--data-dir", "storePathRootDir", "Store and config directory [./apogee-data]");
   cmd->callback([options] { std::exit(runDev(*options)); });
 }
 

@@ -9,6 +9,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   apogee::tool::addDevCommand(app);
   apogee::tool::addNamesrvCommand(app);
-  CLI11_PARSE(app, argc, argv);
+  apogee::tool::addBrokerCommand(app);
+  try {
+    app.parse(argc, argv);  // the command runs here, in its callback
+  } catch (const CLI::ParseError& e) {
+    // Prints the help or the usage error; a usage error exits 2, like a bad
+    // configuration value.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   return 0;
 }

@@ -1,40 +1,42 @@
 // `apogee namesrv`: runs one name server until SIGINT/SIGTERM.
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "commands.h"
 #include "common/logging.h"
 #include "namesrv/name_server.h"
+#include "namesrv/name_server_config_loader.h"
+#include "server_support.h"
 
 namespace apogee::tool {
 namespace {
 
 struct NamesrvOptions {
-  std::string host = "0.0.0.0";
-  std::uint16_t port = 9876;
-  std::size_t io_threads = 2;
-  std::string kv_config_path;
+  std::string config_file;
+  KeyFlags flags;
 };
 
 int runNamesrv(const NamesrvOptions& options) {
   blockTerminationSignals();
   namesrv::NameServerConfig config;
-  config.listen_host = options.host;
-  config.listen_port = options.port;
-  config.io_threads = options.io_threads;
-  config.kv_config_path = options.kv_config_path;
+  if (Status s = options.flags.apply(namesrv::nameServerConfigBinder(config), options.config_file);
+      !s.ok()) {
+    printStartupError("namesrv", s);
+    return kExitConfigError;
+  }
   namesrv::NameServer server(config);
   if (Status s = server.start(); !s.ok()) {
-    std::fprintf(stderr, "apogee namesrv: cannot start on %s:%u: %s\n", options.host.c_str(),
-                 options.port, s.toString().c_str());
-    return 1;
+    printStartupError("namesrv", s);
+    return kExitStartupError;
   }
-  int signal = waitForTerminationSignal();
+  printReadyLine("apogee namesrv ready: namesrv=" + connectHost(config.listen_host) + ":" +
+                 std::to_string(server.port()));
+  const int signal = waitForTerminationSignal();
   logger("namesrv")->info("signal {} received, shutting down", signal);
   server.shutdown();
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
@@ -42,12 +44,17 @@ int runNamesrv(const NamesrvOptions& options) {
 void addNamesrvCommand(CLI::App& app) {
   auto options = std::make_shared<NamesrvOptions>();
   auto* cmd = app.add_subcommand("namesrv", "Run a name server");
-  cmd->footer("\nExample: apogee namesrv --port 9876\n");
-  cmd->add_option("--host", options->host, "Address to listen on")->capture_default_str();
-  cmd->add_option("-p,--port", options->port, "Port to listen on")->capture_default_str();
-  cmd->add_option("--io-threads", options->io_threads, "Socket I/O threads")->capture_default_str();
-  cmd->add_option("--kv-config", options->kv_config_path,
-                  "File keeping the KV config (empty: memory only)");
+  cmd->footer(
+      "\nFlags override the config file. Prints one line on stdout once serving:\n"
+      "  apogee namesrv ready: namesrv=127.0.0.1:9876\n"
+      "Example: apogee namesrv --port 9876\n");
+  cmd->add_option("-c,--config", options->config_file,
+                  "RocketMQ-style properties file (namesrv.conf keys)");
+  KeyFlags& f = options->flags;
+  f.add(*cmd, "--host", "listenHost", "Address to listen on [0.0.0.0]");
+  f.add(*cmd, "-p,--port", "listenPort", "Port to listen on [9876]; 0 picks a free one");
+  f.add(*cmd, "--io-threads", "serverSelectorThreads", "Socket I/O threads [2]");
+  f.add(*cmd, "--kv-config", "kvConfigPath", "File keeping the KV config [memory only]");
   cmd->callback([options] { std::exit(runNamesrv(*options)); });
 }
 

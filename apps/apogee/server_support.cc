@@ -58,11 +58,11 @@ std::string connectHost(const std::string& listen_host) {
 Status prepareDataDir(const std::filesystem::path& dir) {
   const std::string shown = displayPath(dir);
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create data directory " + shown + ": " + ec.message());
-  if (!std::filesystem::is_directory(dir, ec)) {
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) {
     return Status::IOError("data directory " + shown + " is not a directory");
   }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError("cannot create data directory " + shown + ": " + ec.message());
   // access(W_OK) says yes to root on a read-only mount; creating a file is
   // the real test.
   const std::filesystem::path probe = dir / ".apogee-write-test";
@@ -72,6 +72,25 @@ Status prepareDataDir(const std::filesystem::path& dir) {
   }
   ::close(fd);
   std::filesystem::remove(probe, ec);
+  return Status::OK();
+}
+
+void KeyFlags::add(CLI::App& cmd, const std::string& names, std::string key,
+                   const std::string& help, bool is_flag) {
+  Entry& entry = entries_.emplace_back();
+  entry.key = std::move(key);
+  const std::string text = help + " (" + entry.key + ")";
+  entry.option = is_flag ? cmd.add_flag(names + "{true}", entry.value, text)
+                         : cmd.add_option(names, entry.value, text);
+}
+
+Status KeyFlags::apply(const PropertyBinder& binder, const std::string& config_file) const {
+  if (!config_file.empty()) APOGEE_RETURN_IF_ERROR(binder.applyFile(config_file));
+  for (const Entry& entry : entries_) {
+    if (entry.option->count() == 0) continue;
+    APOGEE_RETURN_IF_ERROR(
+        binder.apply({Property{entry.key, entry.value, 0}}, entry.option->get_name()));
+  }
   return Status::OK();
 }
 

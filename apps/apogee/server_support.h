@@ -1,9 +1,12 @@
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
+#include "common/properties.h"
 #include "common/status.h"
 
 // What the server commands (namesrv, broker, dev) share: exit codes, the
@@ -36,5 +39,28 @@ Status prepareDataDir(const std::filesystem::path& dir);
 
 // `dir` made absolute, for messages and the ready line.
 std::string displayPath(const std::filesystem::path& dir);
+
+// Command-line flags that stand for configuration keys (--port for
+// listenPort, ...). The values are checked by the same binder as the
+// config file's, and applied after it, so a flag overrides the file.
+class KeyFlags {
+ public:
+  // `names` as for CLI11 ("-p,--port"). A flag (`is_flag`) takes an
+  // optional value: `--auto-create-topic` means true, `=false` is allowed.
+  void add(CLI::App& cmd, const std::string& names, std::string key, const std::string& help,
+           bool is_flag = false);
+
+  // Reads `config_file` (if not empty) into the binder's object, then applies
+  // the given flags. Errors name the file, line and key, or the flag.
+  Status apply(const PropertyBinder& binder, const std::string& config_file) const;
+
+ private:
+  struct Entry {
+    std::string key;
+    std::string value;
+    CLI::Option* option = nullptr;
+  };
+  std::deque<Entry> entries_;  // CLI11 keeps pointers to the values
+};
 
 }  // namespace apogee::tool

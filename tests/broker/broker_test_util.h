@@ -23,6 +23,7 @@
 #include "remoting/response_code.h"
 #include "remoting/transport/remoting_client.h"
 #include "store/default_message_store.h"
+#include "support/temp_dir.h"
 
 namespace apogee::broker::testing {
 
@@ -30,23 +31,9 @@ namespace code = remoting::RequestCode;
 namespace rc = remoting::ResponseCode;
 using remoting::RemotingCommand;
 
-class BrokerTempDir {
+class BrokerTempDir : public apogee::testing::TempDir {
  public:
-  BrokerTempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("apogee-broker-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~BrokerTempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  BrokerTempDir() : TempDir("apogee-broker") {}
 };
 
 // A broker configuration for tests: loopback, a free port, small files.

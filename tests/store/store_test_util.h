@@ -11,27 +11,14 @@
 #include "common/message/properties.h"
 #include "store/put_message.h"
 #include "store/store_config.h"
+#include "support/temp_dir.h"
 
 namespace apogee::store::testing {
 
 // A fresh directory removed with everything in it at scope exit.
-class TempDir {
+class TempDir : public apogee::testing::TempDir {
  public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("apogee-store-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : apogee::testing::TempDir("apogee-store") {}
 };
 
 // Small files so that tests cross segment and consume-queue file ends.
