@@ -112,6 +112,12 @@ Status MappedFile::zeroFrom(int64_t fromPos) const {
   // is written or synced.
   bool zeroed_range = false;
   int rc = 0;
+  // Without this, each page the scan faults in brings read-ahead pages past
+  // the current data range into the page cache, where SEEK_DATA then reports
+  // them as data: the scan would walk (and read) the whole preallocated file.
+  if (page_end < size_) {
+    madvise(data_ + page_end, static_cast<std::size_t>(size_ - page_end), MADV_RANDOM);
+  }
   for (int64_t pos = page_end; pos < size_;) {
     off_t data = ::lseek(fd, pos, SEEK_DATA);
     off_t hole = size_;
@@ -136,6 +142,9 @@ Status MappedFile::zeroFrom(int64_t fromPos) const {
       break;
     }
     pos = hi;
+  }
+  if (page_end < size_) {
+    madvise(data_ + page_end, static_cast<std::size_t>(size_ - page_end), MADV_NORMAL);
   }
   if (dirty_memory) {
     const int64_t start = fromPos / page * page;
