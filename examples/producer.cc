@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
     // Synchronous: send() returns once the broker stored the message.
     for (int i = 0; i < count; ++i) {
-      apogee::Message msg("TopicTest", "TagA", "KEY" + std::to_string(i), "Hello Apogee " + std::to_string(i));
+      apogee::Message msg("TopicTest", "TagA", "KEY" + std::to_string(i),
+                          "Hello Apogee " + std::to_string(i));
       apogee::SendResult result = producer.send(msg);
       std::cout << result.toString() << "\n";
     }

@@ -2,6 +2,7 @@
 // loopback, 1 KiB bodies: synchronous send (one at a time) and asynchronous
 // send with a window of messages in flight. Each iteration builds a fresh
 // Message, as an application would.
+#include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,8 +13,6 @@
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include <benchmark/benchmark.h>
 
 #include "apogee/default_mq_producer.h"
 #include "broker/broker_controller.h"
@@ -34,7 +33,8 @@ constexpr const char* kTopic = "ClientBench";
 
 struct BenchCluster {
   BenchCluster() {
-    dir = std::filesystem::temp_directory_path() / ("apogee-client-bench-" + std::to_string(::getpid()));
+    dir = std::filesystem::temp_directory_path() /
+          ("apogee-client-bench-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     namesrv::NameServerConfig nc;
     nc.listen_host = "127.0.0.1";
@@ -57,10 +57,13 @@ struct BenchCluster {
     ok = ok && admin.start().ok();
     auto r = admin.invokeSync(addr,
                               remoting::RemotingCommand::createRequest(
-                                  code::kUpdateAndCreateTopic,
-                                  {{"topic", kTopic}, {"defaultTopic", "TBW102"}, {"readQueueNums", "4"},
-                                   {"writeQueueNums", "4"}, {"perm", "6"}, {"topicFilterType", "SINGLE_TAG"},
-                                   {"order", "false"}}),
+                                  code::kUpdateAndCreateTopic, {{"topic", kTopic},
+                                                                {"defaultTopic", "TBW102"},
+                                                                {"readQueueNums", "4"},
+                                                                {"writeQueueNums", "4"},
+                                                                {"perm", "6"},
+                                                                {"topicFilterType", "SINGLE_TAG"},
+                                                                {"order", "false"}}),
                               5s);
     ok = ok && r.ok() && r->code() == rc::kSuccess;
     admin.shutdown();
@@ -135,11 +138,12 @@ void BM_ProducerAsyncSend(benchmark::State& state) {
       cv.wait(lock, [&] { return in_flight < window; });
       ++in_flight;
     }
-    c.producer->send(Message(kTopic, "TagA", kBody), [&](const SendResult&) { done(); },
-                     [&](const MQClientException&) {
-                       ++failed;
-                       done();
-                     });
+    c.producer->send(
+        Message(kTopic, "TagA", kBody), [&](const SendResult&) { done(); },
+        [&](const MQClientException&) {
+          ++failed;
+          done();
+        });
   }
   std::unique_lock lock(mu);
   cv.wait(lock, [&] { return in_flight == 0; });

@@ -76,13 +76,21 @@ class ClientConfig {
   MessageQueue queueWithNamespace(const MessageQueue& queue) const;
 
   // How often topic routes are refreshed from the name servers (30 s).
-  std::chrono::milliseconds getPollNameServerInterval() const noexcept { return poll_name_server_interval_; }
+  std::chrono::milliseconds getPollNameServerInterval() const noexcept {
+    return poll_name_server_interval_;
+  }
   // Sets the route refresh interval.
-  void setPollNameServerInterval(std::chrono::milliseconds v) noexcept { poll_name_server_interval_ = v; }
+  void setPollNameServerInterval(std::chrono::milliseconds v) noexcept {
+    poll_name_server_interval_ = v;
+  }
   // How often heartbeats go to the brokers (30 s).
-  std::chrono::milliseconds getHeartbeatBrokerInterval() const noexcept { return heartbeat_broker_interval_; }
+  std::chrono::milliseconds getHeartbeatBrokerInterval() const noexcept {
+    return heartbeat_broker_interval_;
+  }
   // Sets the heartbeat interval.
-  void setHeartbeatBrokerInterval(std::chrono::milliseconds v) noexcept { heartbeat_broker_interval_ = v; }
+  void setHeartbeatBrokerInterval(std::chrono::milliseconds v) noexcept {
+    heartbeat_broker_interval_ = v;
+  }
   // How often consumers commit their offsets to the brokers (5 s).
   std::chrono::milliseconds getPersistConsumerOffsetInterval() const noexcept {
     return persist_consumer_offset_interval_;
@@ -92,7 +100,9 @@ class ClientConfig {
     persist_consumer_offset_interval_ = v;
   }
   // Timeout of the client's own requests to name servers and brokers (3 s).
-  std::chrono::milliseconds getMqClientApiTimeout() const noexcept { return mq_client_api_timeout_; }
+  std::chrono::milliseconds getMqClientApiTimeout() const noexcept {
+    return mq_client_api_timeout_;
+  }
   // Sets the request timeout.
   void setMqClientApiTimeout(std::chrono::milliseconds v) noexcept { mq_client_api_timeout_ = v; }
 
@@ -109,7 +119,9 @@ class ClientConfig {
 
   // Threads that run send callbacks and broker-to-client requests (the
   // number of hardware threads by default).
-  int getClientCallbackExecutorThreads() const noexcept { return client_callback_executor_threads_; }
+  int getClientCallbackExecutorThreads() const noexcept {
+    return client_callback_executor_threads_;
+  }
   // Sets the callback thread count (at least 1).
   void setClientCallbackExecutorThreads(int n) noexcept { client_callback_executor_threads_ = n; }
 

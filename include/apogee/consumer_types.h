@@ -15,12 +15,12 @@ enum class MessageModel {
 
 // Where a consumer group with no stored offset for a queue starts.
 enum class ConsumeFromWhere {
-  CONSUME_FROM_LAST_OFFSET,  // only new messages (the default)
+  CONSUME_FROM_LAST_OFFSET,                               // only new messages (the default)
   CONSUME_FROM_LAST_OFFSET_AND_FROM_MIN_WHEN_BOOT_FIRST,  // deprecated in RocketMQ
   CONSUME_FROM_MIN_OFFSET,                                // deprecated in RocketMQ
   CONSUME_FROM_MAX_OFFSET,                                // deprecated in RocketMQ
-  CONSUME_FROM_FIRST_OFFSET,  // from the oldest message still stored
-  CONSUME_FROM_TIMESTAMP,     // from the first message stored at or after a time
+  CONSUME_FROM_FIRST_OFFSET,                              // from the oldest message still stored
+  CONSUME_FROM_TIMESTAMP,  // from the first message stored at or after a time
 };
 
 // "BROADCASTING" / "CLUSTERING".

@@ -24,8 +24,8 @@ class DefaultMQProducerImpl;
 // ordered sends: messages that must stay in order go to the same queue
 // (RocketMQ's MessageQueueSelector). `arg` is what the caller passed to send().
 // Must return one of `queues`.
-using MessageQueueSelector =
-    std::function<MessageQueue(const std::vector<MessageQueue>& queues, const Message& msg, const std::any& arg)>;
+using MessageQueueSelector = std::function<MessageQueue(const std::vector<MessageQueue>& queues,
+                                                        const Message& msg, const std::any& arg)>;
 
 // Called once with the result of a successful asynchronous send.
 using SendSuccessCallback = std::function<void(const SendResult& result)>;
@@ -114,7 +114,8 @@ class DefaultMQProducer : public ClientConfig {
   // A batch to the given queue.
   SendResult send(std::vector<Message>& msgs, const MessageQueue& mq);
   // A batch, asynchronously.
-  void send(std::vector<Message> msgs, SendSuccessCallback onSuccess, SendExceptionCallback onException);
+  void send(std::vector<Message> msgs, SendSuccessCallback onSuccess,
+            SendExceptionCallback onException);
 
   // The topic's writable queues (fetching the route if needed).
   std::vector<MessageQueue> fetchPublishMessageQueues(const std::string& topic);
@@ -139,7 +140,9 @@ class DefaultMQProducer : public ClientConfig {
   // Bodies of at least this many bytes are zlib-compressed (4096).
   int getCompressMsgBodyOverHowmuch() const noexcept { return compress_msg_body_over_howmuch_; }
   // Sets the compression threshold.
-  void setCompressMsgBodyOverHowmuch(int bytes) noexcept { compress_msg_body_over_howmuch_ = bytes; }
+  void setCompressMsgBodyOverHowmuch(int bytes) noexcept {
+    compress_msg_body_over_howmuch_ = bytes;
+  }
   // zlib level for compressed bodies (5).
   int getCompressLevel() const noexcept { return compress_level_; }
   // Sets the zlib level (0-9).
@@ -149,14 +152,20 @@ class DefaultMQProducer : public ClientConfig {
   // Sets the synchronous retry count.
   void setRetryTimesWhenSendFailed(int n) noexcept { retry_times_when_send_failed_ = n; }
   // Extra attempts of an asynchronous send after a transport failure (2).
-  int getRetryTimesWhenSendAsyncFailed() const noexcept { return retry_times_when_send_async_failed_; }
+  int getRetryTimesWhenSendAsyncFailed() const noexcept {
+    return retry_times_when_send_async_failed_;
+  }
   // Sets the asynchronous retry count.
   void setRetryTimesWhenSendAsyncFailed(int n) noexcept { retry_times_when_send_async_failed_ = n; }
   // Whether a stored-but-not-OK status (FLUSH_DISK_TIMEOUT, ...) is retried
   // on another broker (false).
-  bool isRetryAnotherBrokerWhenNotStoreOK() const noexcept { return retry_another_broker_when_not_store_ok_; }
+  bool isRetryAnotherBrokerWhenNotStoreOK() const noexcept {
+    return retry_another_broker_when_not_store_ok_;
+  }
   // Sets whether not-OK statuses are retried.
-  void setRetryAnotherBrokerWhenNotStoreOK(bool v) noexcept { retry_another_broker_when_not_store_ok_ = v; }
+  void setRetryAnotherBrokerWhenNotStoreOK(bool v) noexcept {
+    retry_another_broker_when_not_store_ok_ = v;
+  }
   // Largest body accepted, checked before sending (4 MiB).
   int getMaxMessageSize() const noexcept { return max_message_size_; }
   // Sets the body size limit.
@@ -171,9 +180,13 @@ class DefaultMQProducer : public ClientConfig {
   void setLatencyMax(std::vector<std::int64_t> v) { latency_max_ = std::move(v); }
   // How long (ms) a broker is avoided after a send that took at least the
   // matching latency: {0, 0, 30000, 60000, 120000, 180000, 600000}.
-  const std::vector<std::int64_t>& getNotAvailableDuration() const noexcept { return not_available_duration_; }
+  const std::vector<std::int64_t>& getNotAvailableDuration() const noexcept {
+    return not_available_duration_;
+  }
   // Sets the avoidance durations.
-  void setNotAvailableDuration(std::vector<std::int64_t> v) { not_available_duration_ = std::move(v); }
+  void setNotAvailableDuration(std::vector<std::int64_t> v) {
+    not_available_duration_ = std::move(v);
+  }
 
  private:
   friend class client::DefaultMQProducerImpl;

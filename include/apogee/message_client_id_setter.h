@@ -40,8 +40,8 @@ class MessageClientIDSetter {
 // A decoded offsetMsgId (RocketMQ's MessageId): the storing broker and the
 // record's commit-log offset.
 struct MessageId {
-  std::string address;        // "ip:port" of the broker that stored the record
-  std::int64_t offset = 0;    // commit-log offset of the record
+  std::string address;      // "ip:port" of the broker that stored the record
+  std::int64_t offset = 0;  // commit-log offset of the record
 };
 
 // Decodes an offsetMsgId (32 hex characters for IPv4, 56 for IPv6). Throws

@@ -70,7 +70,9 @@ class MessageExt : public Message {
   // Sets the record size.
   void setStoreSize(std::int32_t v) noexcept { store_size_ = v; }
   // Transactional messages: commit-log offset of the prepared half.
-  std::int64_t getPreparedTransactionOffset() const noexcept { return prepared_transaction_offset_; }
+  std::int64_t getPreparedTransactionOffset() const noexcept {
+    return prepared_transaction_offset_;
+  }
   // Sets the prepared transaction offset.
   void setPreparedTransactionOffset(std::int64_t v) noexcept { prepared_transaction_offset_ = v; }
 

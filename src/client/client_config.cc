@@ -46,10 +46,12 @@ MessageQueue ClientConfig::queueWithNamespace(const MessageQueue& queue) const {
 
 std::string ClientConfig::toString() const {
   return "ClientConfig [namesrvAddr=" + namesrv_addr_ + ", clientIP=" + client_ip_ +
-         ", instanceName=" + instance_name_ + ", unitName=" + unit_name_ + ", namespace=" + namespace_ +
+         ", instanceName=" + instance_name_ + ", unitName=" + unit_name_ +
+         ", namespace=" + namespace_ +
          ", pollNameServerInterval=" + std::to_string(poll_name_server_interval_.count()) +
          ", heartbeatBrokerInterval=" + std::to_string(heartbeat_broker_interval_.count()) +
-         ", persistConsumerOffsetInterval=" + std::to_string(persist_consumer_offset_interval_.count()) +
+         ", persistConsumerOffsetInterval=" +
+         std::to_string(persist_consumer_offset_interval_.count()) +
          ", mqClientApiTimeout=" + std::to_string(mq_client_api_timeout_.count()) +
          ", serializeType=" + (serialize_type_ == SerializeType::JSON ? "JSON" : "ROCKETMQ") +
          ", language=" + language_ + "]";

@@ -7,9 +7,10 @@ namespace apogee::client {
 
 Status remoteError(int response_code, std::string message) {
   namespace rc = remoting::ResponseCode;
-  const StatusCode code = (response_code == rc::kTopicNotExist || response_code == rc::kQueryNotFound)
-                              ? StatusCode::kNotFound
-                              : StatusCode::kInternal;
+  const StatusCode code =
+      (response_code == rc::kTopicNotExist || response_code == rc::kQueryNotFound)
+          ? StatusCode::kNotFound
+          : StatusCode::kInternal;
   return Status(code, std::move(message)).withDetail(kRemoteErrorBase + response_code);
 }
 

@@ -43,7 +43,8 @@ class MQConsumerInner {
   // The subscriptions sent in heartbeats; their topics' routes are refreshed.
   virtual std::vector<remoting::SubscriptionData> subscriptions() const = 0;
   // The readable queues of `topic` changed (or were first learnt).
-  virtual void updateTopicSubscribeInfo(const std::string& topic, const std::set<MessageQueue>& queues) = 0;
+  virtual void updateTopicSubscribeInfo(const std::string& topic,
+                                        const std::set<MessageQueue>& queues) = 0;
   // Whether the consumer lacks subscribe info for `topic`.
   virtual bool isSubscribeTopicNeedUpdate(const std::string& topic) const = 0;
   // Rebalance now (periodically, at start, and on NOTIFY_CONSUMER_IDS_CHANGED).
@@ -52,7 +53,9 @@ class MQConsumerInner {
   // at shutdown).
   virtual void persistConsumerOffset() = 0;
   // GET_CONSUMER_RUNNING_INFO: the ConsumerRunningInfo JSON, or nullopt.
-  virtual std::optional<std::string> consumerRunningInfo([[maybe_unused]] bool jstack) { return std::nullopt; }
+  virtual std::optional<std::string> consumerRunningInfo([[maybe_unused]] bool jstack) {
+    return std::nullopt;
+  }
   // RESET_CONSUMER_CLIENT_OFFSET for `topic`.
   virtual void resetOffset([[maybe_unused]] const std::string& topic,
                            [[maybe_unused]] const std::map<MessageQueue, std::int64_t>& offsets) {}

@@ -16,7 +16,8 @@ RemotingCommand systemError(std::string remark) {
   return RemotingCommand::createResponse(rc::kSystemError, std::move(remark));
 }
 
-std::optional<std::map<MessageQueue, std::int64_t>> decodeResetBody(const RemotingCommand& request) {
+std::optional<std::map<MessageQueue, std::int64_t>> decodeResetBody(
+    const RemotingCommand& request) {
   const std::string body = request.body().flatten();
   std::map<MessageQueue, std::int64_t> out;
   if (auto map_form = remoting::ResetOffsetBody::fromJson(body); map_form.ok()) {
@@ -36,7 +37,8 @@ std::optional<std::map<MessageQueue, std::int64_t>> decodeResetBody(const Remoti
 
 }  // namespace
 
-std::shared_ptr<ClientRemotingProcessor> ClientRemotingProcessor::install(remoting::RemotingClient& client) {
+std::shared_ptr<ClientRemotingProcessor> ClientRemotingProcessor::install(
+    remoting::RemotingClient& client) {
   auto processor = std::make_shared<ClientRemotingProcessor>();
   for (int code : {req::kCheckTransactionState, req::kNotifyConsumerIdsChanged,
                    req::kResetConsumerClientOffset, req::kGetConsumerStatusFromClient,
@@ -56,8 +58,8 @@ BrokerRequestHooks ClientRemotingProcessor::hooks() const {
   return hooks_;
 }
 
-std::optional<RemotingCommand> ClientRemotingProcessor::processRequest(const remoting::RequestContext&,
-                                                                      RemotingCommand& request) {
+std::optional<RemotingCommand> ClientRemotingProcessor::processRequest(
+    const remoting::RequestContext&, RemotingCommand& request) {
   const BrokerRequestHooks h = hooks();
   switch (request.code()) {
     case req::kNotifyConsumerIdsChanged: {
@@ -69,16 +71,20 @@ std::optional<RemotingCommand> ClientRemotingProcessor::processRequest(const rem
     case req::kResetConsumerClientOffset: {
       auto header = remoting::decodeHeader<remoting::ResetOffsetRequestHeader>(request.extFields());
       if (!header.ok() || !h.resetOffset) return std::nullopt;
-      if (auto offsets = decodeResetBody(request)) h.resetOffset(header->topic, header->group, *offsets);
+      if (auto offsets = decodeResetBody(request))
+        h.resetOffset(header->topic, header->group, *offsets);
       return std::nullopt;  // oneway
     }
     case req::kGetConsumerRunningInfo: {
-      auto header =
-          remoting::decodeHeader<remoting::GetConsumerRunningInfoRequestHeader>(request.extFields());
+      auto header = remoting::decodeHeader<remoting::GetConsumerRunningInfoRequestHeader>(
+          request.extFields());
       if (!header.ok()) return systemError(header.status().message());
       std::optional<std::string> info;
-      if (h.consumerRunningInfo) info = h.consumerRunningInfo(header->consumerGroup, header->jstackEnable);
-      if (!info) return systemError("The Consumer Group <" + header->consumerGroup + "> not exist in this consumer");
+      if (h.consumerRunningInfo)
+        info = h.consumerRunningInfo(header->consumerGroup, header->jstackEnable);
+      if (!info)
+        return systemError("The Consumer Group <" + header->consumerGroup +
+                           "> not exist in this consumer");
       RemotingCommand response = RemotingCommand::createResponse(rc::kSuccess);
       response.setBody(std::move(*info));
       return response;

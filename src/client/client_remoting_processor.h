@@ -21,7 +21,8 @@ struct BrokerRequestHooks {
   std::function<void(const std::string& group)> onConsumerIdsChanged;
   // GET_CONSUMER_RUNNING_INFO (307): the ConsumerRunningInfo JSON of `group`,
   // or nullopt when this client has no such consumer.
-  std::function<std::optional<std::string>(const std::string& group, bool jstack)> consumerRunningInfo;
+  std::function<std::optional<std::string>(const std::string& group, bool jstack)>
+      consumerRunningInfo;
   // RESET_CONSUMER_CLIENT_OFFSET (220): move `group`'s offsets on `topic`.
   std::function<void(const std::string& topic, const std::string& group,
                      const std::map<MessageQueue, std::int64_t>& offsets)>
@@ -42,8 +43,8 @@ class ClientRemotingProcessor final : public remoting::RequestProcessor {
   // Replaces the hooks; thread-safe.
   void setHooks(BrokerRequestHooks hooks);
 
-  std::optional<remoting::RemotingCommand> processRequest(const remoting::RequestContext& ctx,
-                                                          remoting::RemotingCommand& request) override;
+  std::optional<remoting::RemotingCommand> processRequest(
+      const remoting::RequestContext& ctx, remoting::RemotingCommand& request) override;
 
  private:
   BrokerRequestHooks hooks() const;

@@ -1,8 +1,8 @@
 #include "client/client_scheduler.h"
 
-#include "common/logging.h"
-
 #include <exception>
+
+#include "common/logging.h"
 
 namespace apogee::client {
 

@@ -31,8 +31,8 @@ class ClientScheduler {
   // Runs `fn` after `initial_delay`, then `period` after the end of each run
   // (fixed delay; RocketMQ uses fixed rate, which differs only when a run
   // takes longer than its period).
-  void schedule(std::string task, std::chrono::milliseconds initial_delay, std::chrono::milliseconds period,
-                std::function<void()> fn);
+  void schedule(std::string task, std::chrono::milliseconds initial_delay,
+                std::chrono::milliseconds period, std::function<void()> fn);
   void start();
   // Makes `task` due now; its period restarts after the run.
   void runNow(const std::string& task);

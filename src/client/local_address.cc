@@ -33,10 +33,9 @@ std::optional<std::array<std::uint8_t, 4>> localIPv4() {
     sockaddr_in sin{};
     std::memcpy(&sin, it->ifa_addr, sizeof(sin));
     const std::uint32_t host = ntohl(sin.sin_addr.s_addr);
-    const std::array<std::uint8_t, 4> ip{static_cast<std::uint8_t>(host >> 24),
-                                         static_cast<std::uint8_t>(host >> 16),
-                                         static_cast<std::uint8_t>(host >> 8),
-                                         static_cast<std::uint8_t>(host)};
+    const std::array<std::uint8_t, 4> ip{
+        static_cast<std::uint8_t>(host >> 24), static_cast<std::uint8_t>(host >> 16),
+        static_cast<std::uint8_t>(host >> 8), static_cast<std::uint8_t>(host)};
     if (!usable(ip)) continue;
     if (!isPrivate(ip)) {
       found = ip;

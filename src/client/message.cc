@@ -20,21 +20,47 @@ constexpr std::string_view kDelay = "DELAY";
 constexpr std::string_view kUniqKey = "UNIQ_KEY";
 
 // RocketMQ's MessageConst.STRING_HASH_SET (4.9.8): names putUserProperty refuses.
-constexpr std::array<std::string_view, 41> kSystemPropertyNames = {
-    "TRACE_ON",          "MSG_REGION",        "KEYS",
-    "TAGS",              "WAIT",              "DELAY",
-    "RETRY_TOPIC",       "REAL_TOPIC",        "REAL_QID",
-    "TRAN_MSG",          "PGROUP",            "MIN_OFFSET",
-    "MAX_OFFSET",        "BUYER_ID",          "ORIGIN_MESSAGE_ID",
-    "TRANSFER_FLAG",     "CORRECTION_FLAG",   "MQ2_FLAG",
-    "RECONSUME_TIME",    "UNIQ_KEY",          "MAX_RECONSUME_TIMES",
-    "CONSUME_START_TIME", "TRAN_PREPARED_QUEUE_OFFSET", "TRANSACTION_CHECK_TIMES",
-    "CHECK_IMMUNITY_TIME_IN_SECONDS", "INSTANCE_ID", "CORRELATION_ID",
-    "REPLY_TO_CLIENT",   "TTL",               "ARRIVE_TIME",
-    "PUSH_REPLY_TIME",   "CLUSTER",           "MSG_TYPE",
-    "EXTEND_UNIQ_INFO",  "__STARTDELIVERTIME", "__SHARDINGKEY",
-    "__transactionId__", "TIMER_DELIVER_MS",  "TIMER_DELAY_SEC",
-    "TIMER_DELAY_MS",    "TIMER_DELAY_LEVEL"};
+constexpr std::array<std::string_view, 41> kSystemPropertyNames = {"TRACE_ON",
+                                                                   "MSG_REGION",
+                                                                   "KEYS",
+                                                                   "TAGS",
+                                                                   "WAIT",
+                                                                   "DELAY",
+                                                                   "RETRY_TOPIC",
+                                                                   "REAL_TOPIC",
+                                                                   "REAL_QID",
+                                                                   "TRAN_MSG",
+                                                                   "PGROUP",
+                                                                   "MIN_OFFSET",
+                                                                   "MAX_OFFSET",
+                                                                   "BUYER_ID",
+                                                                   "ORIGIN_MESSAGE_ID",
+                                                                   "TRANSFER_FLAG",
+                                                                   "CORRECTION_FLAG",
+                                                                   "MQ2_FLAG",
+                                                                   "RECONSUME_TIME",
+                                                                   "UNIQ_KEY",
+                                                                   "MAX_RECONSUME_TIMES",
+                                                                   "CONSUME_START_TIME",
+                                                                   "TRAN_PREPARED_QUEUE_OFFSET",
+                                                                   "TRANSACTION_CHECK_TIMES",
+                                                                   "CHECK_IMMUNITY_TIME_IN_SECONDS",
+                                                                   "INSTANCE_ID",
+                                                                   "CORRELATION_ID",
+                                                                   "REPLY_TO_CLIENT",
+                                                                   "TTL",
+                                                                   "ARRIVE_TIME",
+                                                                   "PUSH_REPLY_TIME",
+                                                                   "CLUSTER",
+                                                                   "MSG_TYPE",
+                                                                   "EXTEND_UNIQ_INFO",
+                                                                   "__STARTDELIVERTIME",
+                                                                   "__SHARDINGKEY",
+                                                                   "__transactionId__",
+                                                                   "TIMER_DELIVER_MS",
+                                                                   "TIMER_DELAY_SEC",
+                                                                   "TIMER_DELAY_MS",
+                                                                   "TIMER_DELAY_LEVEL"};
 
 bool isSystemPropertyName(std::string_view name) {
   for (auto n : kSystemPropertyNames) {
@@ -130,7 +156,8 @@ void Message::putUserProperty(std::string name, std::string value) {
     throw std::invalid_argument("The name or value of property can not be null or blank string!");
   }
   if (isSystemPropertyName(name)) {
-    throw std::invalid_argument("The Property<" + name + "> is used by system, input another please");
+    throw std::invalid_argument("The Property<" + name +
+                                "> is used by system, input another please");
   }
   if (hasSeparator(name) || hasSeparator(value)) {
     throw std::invalid_argument("property name and value may not contain the bytes 0x01 or 0x02");
@@ -148,7 +175,8 @@ void Message::clearProperty(std::string_view name) {
 }
 
 std::string Message::toString() const {
-  std::string out = "Message{topic='" + topic_ + "', flag=" + std::to_string(flag_) + ", properties={";
+  std::string out =
+      "Message{topic='" + topic_ + "', flag=" + std::to_string(flag_) + ", properties={";
   bool first = true;
   for (const auto& [k, v] : properties_) {
     if (!first) out += ", ";
@@ -167,12 +195,15 @@ std::string MessageExt::getMsgId() const {
 }
 
 std::string MessageExt::toString() const {
-  return "MessageExt [queueId=" + std::to_string(queue_id_) + ", storeSize=" + std::to_string(store_size_) +
-         ", queueOffset=" + std::to_string(queue_offset_) + ", sysFlag=" + std::to_string(sys_flag_) +
+  return "MessageExt [queueId=" + std::to_string(queue_id_) +
+         ", storeSize=" + std::to_string(store_size_) +
+         ", queueOffset=" + std::to_string(queue_offset_) +
+         ", sysFlag=" + std::to_string(sys_flag_) +
          ", bornTimestamp=" + std::to_string(born_timestamp_) + ", bornHost=" + born_host_ +
          ", storeTimestamp=" + std::to_string(store_timestamp_) + ", storeHost=" + store_host_ +
          ", msgId=" + getMsgId() + ", offsetMsgId=" + offset_msg_id_ +
-         ", commitLogOffset=" + std::to_string(commit_log_offset_) + ", bodyCRC=" + std::to_string(body_crc_) +
+         ", commitLogOffset=" + std::to_string(commit_log_offset_) +
+         ", bodyCRC=" + std::to_string(body_crc_) +
          ", reconsumeTimes=" + std::to_string(reconsume_times_) +
          ", preparedTransactionOffset=" + std::to_string(prepared_transaction_offset_) + ", " +
          Message::toString() + "]";
@@ -185,26 +216,35 @@ std::string MessageQueue::toString() const {
 
 std::string_view sendStatusName(SendStatus status) {
   switch (status) {
-    case SendStatus::SEND_OK: return "SEND_OK";
-    case SendStatus::FLUSH_DISK_TIMEOUT: return "FLUSH_DISK_TIMEOUT";
-    case SendStatus::FLUSH_SLAVE_TIMEOUT: return "FLUSH_SLAVE_TIMEOUT";
-    case SendStatus::SLAVE_NOT_AVAILABLE: return "SLAVE_NOT_AVAILABLE";
+    case SendStatus::SEND_OK:
+      return "SEND_OK";
+    case SendStatus::FLUSH_DISK_TIMEOUT:
+      return "FLUSH_DISK_TIMEOUT";
+    case SendStatus::FLUSH_SLAVE_TIMEOUT:
+      return "FLUSH_SLAVE_TIMEOUT";
+    case SendStatus::SLAVE_NOT_AVAILABLE:
+      return "SLAVE_NOT_AVAILABLE";
   }
   return "UNKNOWN";
 }
 
 std::string SendResult::toString() const {
-  return "SendResult [sendStatus=" + std::string(sendStatusName(send_status_)) + ", msgId=" + msg_id_ +
-         ", offsetMsgId=" + offset_msg_id_ + ", messageQueue=" + message_queue_.toString() +
+  return "SendResult [sendStatus=" + std::string(sendStatusName(send_status_)) +
+         ", msgId=" + msg_id_ + ", offsetMsgId=" + offset_msg_id_ +
+         ", messageQueue=" + message_queue_.toString() +
          ", queueOffset=" + std::to_string(queue_offset_) + "]";
 }
 
 std::string_view pullStatusName(PullStatus status) {
   switch (status) {
-    case PullStatus::FOUND: return "FOUND";
-    case PullStatus::NO_NEW_MSG: return "NO_NEW_MSG";
-    case PullStatus::NO_MATCHED_MSG: return "NO_MATCHED_MSG";
-    case PullStatus::OFFSET_ILLEGAL: return "OFFSET_ILLEGAL";
+    case PullStatus::FOUND:
+      return "FOUND";
+    case PullStatus::NO_NEW_MSG:
+      return "NO_NEW_MSG";
+    case PullStatus::NO_MATCHED_MSG:
+      return "NO_MATCHED_MSG";
+    case PullStatus::OFFSET_ILLEGAL:
+      return "OFFSET_ILLEGAL";
   }
   return "UNKNOWN";
 }
@@ -212,7 +252,8 @@ std::string_view pullStatusName(PullStatus status) {
 std::string PullResult::toString() const {
   return "PullResult [pullStatus=" + std::string(pullStatusName(pull_status_)) +
          ", nextBeginOffset=" + std::to_string(next_begin_offset_) +
-         ", minOffset=" + std::to_string(min_offset_) + ", maxOffset=" + std::to_string(max_offset_) +
+         ", minOffset=" + std::to_string(min_offset_) +
+         ", maxOffset=" + std::to_string(max_offset_) +
          ", msgFoundList=" + std::to_string(msg_found_list_.size()) + "]";
 }
 
@@ -222,13 +263,18 @@ std::string_view messageModelName(MessageModel model) {
 
 std::string_view consumeFromWhereName(ConsumeFromWhere where) {
   switch (where) {
-    case ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET: return "CONSUME_FROM_LAST_OFFSET";
+    case ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET:
+      return "CONSUME_FROM_LAST_OFFSET";
     case ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET_AND_FROM_MIN_WHEN_BOOT_FIRST:
       return "CONSUME_FROM_LAST_OFFSET_AND_FROM_MIN_WHEN_BOOT_FIRST";
-    case ConsumeFromWhere::CONSUME_FROM_MIN_OFFSET: return "CONSUME_FROM_MIN_OFFSET";
-    case ConsumeFromWhere::CONSUME_FROM_MAX_OFFSET: return "CONSUME_FROM_MAX_OFFSET";
-    case ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET: return "CONSUME_FROM_FIRST_OFFSET";
-    case ConsumeFromWhere::CONSUME_FROM_TIMESTAMP: return "CONSUME_FROM_TIMESTAMP";
+    case ConsumeFromWhere::CONSUME_FROM_MIN_OFFSET:
+      return "CONSUME_FROM_MIN_OFFSET";
+    case ConsumeFromWhere::CONSUME_FROM_MAX_OFFSET:
+      return "CONSUME_FROM_MAX_OFFSET";
+    case ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET:
+      return "CONSUME_FROM_FIRST_OFFSET";
+    case ConsumeFromWhere::CONSUME_FROM_TIMESTAMP:
+      return "CONSUME_FROM_TIMESTAMP";
   }
   return "CONSUME_FROM_LAST_OFFSET";
 }

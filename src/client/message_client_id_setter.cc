@@ -111,9 +111,10 @@ std::string MessageClientIDSetter::createUniqID() {
   if (now >= s.next_start_time.load(std::memory_order_relaxed)) s.rebase(now);
   const auto since = static_cast<std::uint32_t>(now - s.start_time.load(std::memory_order_relaxed));
   const auto n = static_cast<std::uint16_t>(s.counter.fetch_add(1, std::memory_order_relaxed));
-  const std::uint8_t tail[6] = {static_cast<std::uint8_t>(since >> 24), static_cast<std::uint8_t>(since >> 16),
-                                static_cast<std::uint8_t>(since >> 8),  static_cast<std::uint8_t>(since),
-                                static_cast<std::uint8_t>(n >> 8),      static_cast<std::uint8_t>(n)};
+  const std::uint8_t tail[6] = {
+      static_cast<std::uint8_t>(since >> 24), static_cast<std::uint8_t>(since >> 16),
+      static_cast<std::uint8_t>(since >> 8),  static_cast<std::uint8_t>(since),
+      static_cast<std::uint8_t>(n >> 8),      static_cast<std::uint8_t>(n)};
   std::string id;
   id.reserve(32);
   id += s.prefix;
@@ -125,7 +126,9 @@ void MessageClientIDSetter::setUniqID(Message& msg) {
   if (!msg.hasProperty("UNIQ_KEY")) msg.putProperty("UNIQ_KEY", createUniqID());
 }
 
-std::string MessageClientIDSetter::getUniqID(const Message& msg) { return msg.getProperty("UNIQ_KEY"); }
+std::string MessageClientIDSetter::getUniqID(const Message& msg) {
+  return msg.getProperty("UNIQ_KEY");
+}
 
 std::string MessageClientIDSetter::getIPStrFromID(std::string_view id) {
   std::uint8_t ip[4];
@@ -134,7 +137,8 @@ std::string MessageClientIDSetter::getIPStrFromID(std::string_view id) {
          std::to_string(ip[3]);
 }
 
-std::chrono::system_clock::time_point MessageClientIDSetter::getNearlyTimeFromID(std::string_view id) {
+std::chrono::system_clock::time_point MessageClientIDSetter::getNearlyTimeFromID(
+    std::string_view id) {
   std::uint8_t raw[16];
   if (id.size() != 32 || !decodeHex(id, raw, 16)) return {};
   const std::int64_t span = (std::int64_t{raw[10]} << 24) | (std::int64_t{raw[11]} << 16) |

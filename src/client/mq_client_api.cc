@@ -15,9 +15,7 @@ namespace rc = remoting::ResponseCode;
 namespace req = remoting::RequestCode;
 using remoting::RemotingCommand;
 
-std::string remarkOf(const RemotingCommand& response) {
-  return response.remark().value_or("");
-}
+std::string remarkOf(const RemotingCommand& response) { return response.remark().value_or(""); }
 
 Status errorAnswer(const RemotingCommand& response) {
   return remoteError(response.code(), remarkOf(response));
@@ -65,18 +63,28 @@ Result<SendResult> processSendResponse(const std::string& brokerName, const std:
                                        const std::string& msgId, const RemotingCommand& response) {
   SendStatus status;
   switch (response.code()) {
-    case rc::kSuccess: status = SendStatus::SEND_OK; break;
-    case rc::kFlushDiskTimeout: status = SendStatus::FLUSH_DISK_TIMEOUT; break;
-    case rc::kFlushSlaveTimeout: status = SendStatus::FLUSH_SLAVE_TIMEOUT; break;
-    case rc::kSlaveNotAvailable: status = SendStatus::SLAVE_NOT_AVAILABLE; break;
-    default: return errorAnswer(response);
+    case rc::kSuccess:
+      status = SendStatus::SEND_OK;
+      break;
+    case rc::kFlushDiskTimeout:
+      status = SendStatus::FLUSH_DISK_TIMEOUT;
+      break;
+    case rc::kFlushSlaveTimeout:
+      status = SendStatus::FLUSH_SLAVE_TIMEOUT;
+      break;
+    case rc::kSlaveNotAvailable:
+      status = SendStatus::SLAVE_NOT_AVAILABLE;
+      break;
+    default:
+      return errorAnswer(response);
   }
   auto header = decodeResponseHeader<remoting::SendMessageResponseHeader>(response);
   if (!header.ok()) return header.status();
   SendResult result(status, msgId, std::move(header->msgId),
                     MessageQueue(topic, brokerName, header->queueId), header->queueOffset);
   if (header->transactionId) result.setTransactionId(std::move(*header->transactionId));
-  if (auto region = response.extField(remoting::kMsgRegionField)) result.setRegionId(std::string(*region));
+  if (auto region = response.extField(remoting::kMsgRegionField))
+    result.setRegionId(std::string(*region));
   if (auto trace = response.extField(remoting::kTraceOnField)) result.setTraceOn(*trace != "false");
   return result;
 }
@@ -84,11 +92,20 @@ Result<SendResult> processSendResponse(const std::string& brokerName, const std:
 Result<PullResultExt> processPullResponse(const RemotingCommand& response) {
   PullStatus status;
   switch (response.code()) {
-    case rc::kSuccess: status = PullStatus::FOUND; break;
-    case rc::kPullNotFound: status = PullStatus::NO_NEW_MSG; break;
-    case rc::kPullRetryImmediately: status = PullStatus::NO_MATCHED_MSG; break;
-    case rc::kPullOffsetMoved: status = PullStatus::OFFSET_ILLEGAL; break;
-    default: return errorAnswer(response);
+    case rc::kSuccess:
+      status = PullStatus::FOUND;
+      break;
+    case rc::kPullNotFound:
+      status = PullStatus::NO_NEW_MSG;
+      break;
+    case rc::kPullRetryImmediately:
+      status = PullStatus::NO_MATCHED_MSG;
+      break;
+    case rc::kPullOffsetMoved:
+      status = PullStatus::OFFSET_ILLEGAL;
+      break;
+    default:
+      return errorAnswer(response);
   }
   auto header = decodeResponseHeader<remoting::PullMessageResponseHeader>(response);
   if (!header.ok()) return header.status();
@@ -107,7 +124,8 @@ Result<PullResultExt> processPullResponse(const RemotingCommand& response) {
 
 MQClientAPIImpl::MQClientAPIImpl(const ClientConfig& config)
     : remoting_(std::make_unique<remoting::RemotingClient>(transportConfig(config))),
-      language_(remoting::languageFromName(config.getLanguage()).value_or(remoting::LanguageCode::CPP)) {
+      language_(
+          remoting::languageFromName(config.getLanguage()).value_or(remoting::LanguageCode::CPP)) {
   updateNameServerAddressList(config.getNamesrvAddr());
 }
 
@@ -133,7 +151,8 @@ RemotingCommand MQClientAPIImpl::makeRequest(int code, remoting::ExtFields field
   return request;
 }
 
-Result<RemotingCommand> MQClientAPIImpl::invokeSync(const std::string& addr, RemotingCommand request,
+Result<RemotingCommand> MQClientAPIImpl::invokeSync(const std::string& addr,
+                                                    RemotingCommand request,
                                                     std::chrono::milliseconds timeout) {
   request.setLanguage(language_);
   return remoting_->invokeSync(addr, std::move(request), timeout);
@@ -143,20 +162,23 @@ Result<remoting::TopicRouteData> MQClientAPIImpl::getTopicRouteInfoFromNameServe
     const std::string& topic, std::chrono::milliseconds timeout) {
   const std::vector<std::string> addrs = getNameServerAddressList();
   if (addrs.empty()) return Status::InvalidArgument("no name server address set (namesrvAddr)");
-  remoting::GetRouteInfoRequestHeader header{.topic = topic, .acceptStandardJsonOnly = std::nullopt};
+  remoting::GetRouteInfoRequestHeader header{.topic = topic,
+                                             .acceptStandardJsonOnly = std::nullopt};
   const std::size_t start = namesrv_index_.load(std::memory_order_relaxed);
   Status last_error;
   for (std::size_t i = 0; i < addrs.size(); ++i) {
     const std::size_t index = (start + i) % addrs.size();
     auto response = remoting_->invokeSync(
-        addrs[index], makeRequest(req::kGetRouteInfoByTopic, remoting::toExtFields(header)), timeout);
+        addrs[index], makeRequest(req::kGetRouteInfoByTopic, remoting::toExtFields(header)),
+        timeout);
     if (!response.ok()) {
       last_error = response.status();  // unreachable or slow: try the next one
       continue;
     }
     namesrv_index_.store(index, std::memory_order_relaxed);
     if (response->code() == rc::kTopicNotExist) {
-      return remoteError(rc::kTopicNotExist, "No topic route info in name server for the topic: " + topic);
+      return remoteError(rc::kTopicNotExist,
+                         "No topic route info in name server for the topic: " + topic);
     }
     if (response->code() != rc::kSuccess) return errorAnswer(*response);
     return remoting::TopicRouteData::fromJson(response->body().flatten());
@@ -164,7 +186,8 @@ Result<remoting::TopicRouteData> MQClientAPIImpl::getTopicRouteInfoFromNameServe
   return last_error;
 }
 
-Result<SendResult> MQClientAPIImpl::sendMessageSync(SendRequest request, std::chrono::milliseconds timeout) {
+Result<SendResult> MQClientAPIImpl::sendMessageSync(SendRequest request,
+                                                    std::chrono::milliseconds timeout) {
   RemotingCommand cmd = makeRequest(request.requestCode, remoting::toExtFields(request.header));
   cmd.setBody(std::move(request.body));
   auto response = remoting_->invokeSync(request.brokerAddr, std::move(cmd), timeout);
@@ -176,16 +199,16 @@ void MQClientAPIImpl::sendMessageAsync(SendRequest request, std::chrono::millise
                                        SendCallback callback) {
   RemotingCommand cmd = makeRequest(request.requestCode, remoting::toExtFields(request.header));
   cmd.setBody(std::move(request.body));
-  remoting_->invokeAsync(
-      request.brokerAddr, std::move(cmd), timeout,
-      [broker = std::move(request.brokerName), topic = std::move(request.header.b),
-       msg_id = std::move(request.msgId), cb = std::move(callback)](Result<RemotingCommand> response) {
-        if (!response.ok()) {
-          cb(response.status());
-          return;
-        }
-        cb(processSendResponse(broker, topic, msg_id, *response));
-      });
+  remoting_->invokeAsync(request.brokerAddr, std::move(cmd), timeout,
+                         [broker = std::move(request.brokerName),
+                          topic = std::move(request.header.b), msg_id = std::move(request.msgId),
+                          cb = std::move(callback)](Result<RemotingCommand> response) {
+                           if (!response.ok()) {
+                             cb(response.status());
+                             return;
+                           }
+                           cb(processSendResponse(broker, topic, msg_id, *response));
+                         });
 }
 
 Status MQClientAPIImpl::sendMessageOneway(SendRequest request, std::chrono::milliseconds timeout) {
@@ -194,11 +217,11 @@ Status MQClientAPIImpl::sendMessageOneway(SendRequest request, std::chrono::mill
   return remoting_->invokeOneway(request.brokerAddr, std::move(cmd), timeout);
 }
 
-Result<PullResultExt> MQClientAPIImpl::pullMessageSync(const std::string& addr,
-                                                       const remoting::PullMessageRequestHeader& header,
-                                                       std::chrono::milliseconds timeout) {
-  auto response = remoting_->invokeSync(addr, makeRequest(req::kPullMessage, remoting::toExtFields(header)),
-                                        timeout);
+Result<PullResultExt> MQClientAPIImpl::pullMessageSync(
+    const std::string& addr, const remoting::PullMessageRequestHeader& header,
+    std::chrono::milliseconds timeout) {
+  auto response = remoting_->invokeSync(
+      addr, makeRequest(req::kPullMessage, remoting::toExtFields(header)), timeout);
   if (!response.ok()) return response.status();
   return processPullResponse(*response);
 }
@@ -206,8 +229,8 @@ Result<PullResultExt> MQClientAPIImpl::pullMessageSync(const std::string& addr,
 void MQClientAPIImpl::pullMessageAsync(const std::string& addr,
                                        const remoting::PullMessageRequestHeader& header,
                                        std::chrono::milliseconds timeout, PullCallback callback) {
-  remoting_->invokeAsync(addr, makeRequest(req::kPullMessage, remoting::toExtFields(header)), timeout,
-                         [cb = std::move(callback)](Result<RemotingCommand> response) {
+  remoting_->invokeAsync(addr, makeRequest(req::kPullMessage, remoting::toExtFields(header)),
+                         timeout, [cb = std::move(callback)](Result<RemotingCommand> response) {
                            if (!response.ok()) {
                              cb(response.status());
                              return;
@@ -235,12 +258,13 @@ Result<std::int64_t> MQClientAPIImpl::offsetCall(const std::string& addr, int co
 Result<std::int64_t> MQClientAPIImpl::queryConsumerOffset(
     const std::string& addr, const remoting::QueryConsumerOffsetRequestHeader& header,
     std::chrono::milliseconds timeout) {
-  return offsetCall(addr, req::kQueryConsumerOffset, remoting::toExtFields(header), "offset", timeout);
+  return offsetCall(addr, req::kQueryConsumerOffset, remoting::toExtFields(header), "offset",
+                    timeout);
 }
 
-Status MQClientAPIImpl::updateConsumerOffset(const std::string& addr,
-                                             const remoting::UpdateConsumerOffsetRequestHeader& header,
-                                             std::chrono::milliseconds timeout) {
+Status MQClientAPIImpl::updateConsumerOffset(
+    const std::string& addr, const remoting::UpdateConsumerOffsetRequestHeader& header,
+    std::chrono::milliseconds timeout) {
   auto response = remoting_->invokeSync(
       addr, makeRequest(req::kUpdateConsumerOffset, remoting::toExtFields(header)), timeout);
   if (!response.ok()) return response.status();
@@ -250,28 +274,33 @@ Status MQClientAPIImpl::updateConsumerOffset(const std::string& addr,
 Status MQClientAPIImpl::updateConsumerOffsetOneway(
     const std::string& addr, const remoting::UpdateConsumerOffsetRequestHeader& header,
     std::chrono::milliseconds timeout) {
-  return remoting_->invokeOneway(addr, makeRequest(req::kUpdateConsumerOffset, remoting::toExtFields(header)),
-                                 timeout);
+  return remoting_->invokeOneway(
+      addr, makeRequest(req::kUpdateConsumerOffset, remoting::toExtFields(header)), timeout);
 }
 
-Result<std::int64_t> MQClientAPIImpl::getMaxOffset(const std::string& addr, const std::string& topic,
-                                                   std::int32_t queueId, std::chrono::milliseconds timeout) {
-  remoting::GetMaxOffsetRequestHeader header{.topic = topic, .queueId = queueId, .committed = std::nullopt};
+Result<std::int64_t> MQClientAPIImpl::getMaxOffset(const std::string& addr,
+                                                   const std::string& topic, std::int32_t queueId,
+                                                   std::chrono::milliseconds timeout) {
+  remoting::GetMaxOffsetRequestHeader header{
+      .topic = topic, .queueId = queueId, .committed = std::nullopt};
   return offsetCall(addr, req::kGetMaxOffset, remoting::toExtFields(header), "offset", timeout);
 }
 
-Result<std::int64_t> MQClientAPIImpl::getMinOffset(const std::string& addr, const std::string& topic,
-                                                   std::int32_t queueId, std::chrono::milliseconds timeout) {
+Result<std::int64_t> MQClientAPIImpl::getMinOffset(const std::string& addr,
+                                                   const std::string& topic, std::int32_t queueId,
+                                                   std::chrono::milliseconds timeout) {
   remoting::GetMinOffsetRequestHeader header{.topic = topic, .queueId = queueId};
   return offsetCall(addr, req::kGetMinOffset, remoting::toExtFields(header), "offset", timeout);
 }
 
-Result<std::int64_t> MQClientAPIImpl::searchOffset(const std::string& addr, const std::string& topic,
-                                                   std::int32_t queueId, std::int64_t timestamp,
+Result<std::int64_t> MQClientAPIImpl::searchOffset(const std::string& addr,
+                                                   const std::string& topic, std::int32_t queueId,
+                                                   std::int64_t timestamp,
                                                    std::chrono::milliseconds timeout) {
   remoting::SearchOffsetRequestHeader header{
       .topic = topic, .queueId = queueId, .timestamp = timestamp, .boundaryType = std::nullopt};
-  return offsetCall(addr, req::kSearchOffsetByTimestamp, remoting::toExtFields(header), "offset", timeout);
+  return offsetCall(addr, req::kSearchOffsetByTimestamp, remoting::toExtFields(header), "offset",
+                    timeout);
 }
 
 Result<std::int64_t> MQClientAPIImpl::getEarliestMsgStoretime(const std::string& addr,
@@ -295,7 +324,8 @@ Result<std::vector<std::string>> MQClientAPIImpl::getConsumerIdListByGroup(
   return std::move(list->consumerIdList);
 }
 
-Result<int> MQClientAPIImpl::sendHeartbeat(const std::string& addr, const remoting::HeartbeatData& data,
+Result<int> MQClientAPIImpl::sendHeartbeat(const std::string& addr,
+                                           const remoting::HeartbeatData& data,
                                            std::chrono::milliseconds timeout) {
   RemotingCommand request = makeRequest(req::kHeartBeat, {});
   request.setBody(data.toJson());
@@ -336,9 +366,9 @@ Status MQClientAPIImpl::consumerSendMessageBack(const std::string& addr, const M
   return response->code() == rc::kSuccess ? Status::OK() : errorAnswer(*response);
 }
 
-Result<std::set<MessageQueue>> MQClientAPIImpl::lockBatchMQ(const std::string& addr,
-                                                            const remoting::LockBatchRequestBody& body,
-                                                            std::chrono::milliseconds timeout) {
+Result<std::set<MessageQueue>> MQClientAPIImpl::lockBatchMQ(
+    const std::string& addr, const remoting::LockBatchRequestBody& body,
+    std::chrono::milliseconds timeout) {
   RemotingCommand request = makeRequest(req::kLockBatchMq, {});
   request.setBody(body.toJson());
   auto response = remoting_->invokeSync(addr, std::move(request), timeout);
@@ -351,7 +381,8 @@ Result<std::set<MessageQueue>> MQClientAPIImpl::lockBatchMQ(const std::string& a
   return out;
 }
 
-Status MQClientAPIImpl::unlockBatchMQ(const std::string& addr, const remoting::LockBatchRequestBody& body,
+Status MQClientAPIImpl::unlockBatchMQ(const std::string& addr,
+                                      const remoting::LockBatchRequestBody& body,
                                       std::chrono::milliseconds timeout, bool oneway) {
   RemotingCommand request = makeRequest(req::kUnlockBatchMq, {});
   request.setBody(body.toJson());
@@ -370,7 +401,8 @@ Result<MessageExt> MQClientAPIImpl::viewMessage(const std::string& addr, std::in
   if (response->code() != rc::kSuccess) return errorAnswer(*response);
   auto messages = decodeMessages(response->body().flatten(), true);
   if (!messages.ok()) return messages.status();
-  if (messages->empty()) return Status::NotFound("no message at offset " + std::to_string(phyoffset));
+  if (messages->empty())
+    return Status::NotFound("no message at offset " + std::to_string(phyoffset));
   return std::move(messages->front());
 }
 

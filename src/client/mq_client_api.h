@@ -75,13 +75,14 @@ class MQClientAPIImpl {
   // The route of `topic`. Tries the name servers in turn, starting with the
   // last one that answered; an unreachable one is skipped. TOPIC_NOT_EXIST
   // is NotFound "No topic route info in name server for the topic: X".
-  Result<remoting::TopicRouteData> getTopicRouteInfoFromNameServer(const std::string& topic,
-                                                                   std::chrono::milliseconds timeout);
+  Result<remoting::TopicRouteData> getTopicRouteInfoFromNameServer(
+      const std::string& topic, std::chrono::milliseconds timeout);
 
   // ---- producer ------------------------------------------------------------
   Result<SendResult> sendMessageSync(SendRequest request, std::chrono::milliseconds timeout);
   // `callback` runs exactly once.
-  void sendMessageAsync(SendRequest request, std::chrono::milliseconds timeout, SendCallback callback);
+  void sendMessageAsync(SendRequest request, std::chrono::milliseconds timeout,
+                        SendCallback callback);
   Status sendMessageOneway(SendRequest request, std::chrono::milliseconds timeout);
 
   // ---- consumer ------------------------------------------------------------
@@ -110,7 +111,8 @@ class MQClientAPIImpl {
                                     std::int32_t queueId, std::int64_t timestamp,
                                     std::chrono::milliseconds timeout);
   Result<std::int64_t> getEarliestMsgStoretime(const std::string& addr, const std::string& topic,
-                                               std::int32_t queueId, std::chrono::milliseconds timeout);
+                                               std::int32_t queueId,
+                                               std::chrono::milliseconds timeout);
 
   Result<std::vector<std::string>> getConsumerIdListByGroup(const std::string& addr,
                                                             const std::string& group,
@@ -140,13 +142,15 @@ class MQClientAPIImpl {
                                  std::chrono::milliseconds timeout);
 
   // Plain request helpers (admin-style calls built elsewhere).
-  Result<remoting::RemotingCommand> invokeSync(const std::string& addr, remoting::RemotingCommand request,
+  Result<remoting::RemotingCommand> invokeSync(const std::string& addr,
+                                               remoting::RemotingCommand request,
                                                std::chrono::milliseconds timeout);
 
  private:
   remoting::RemotingCommand makeRequest(int code, remoting::ExtFields fields) const;
   Result<std::int64_t> offsetCall(const std::string& addr, int code, remoting::ExtFields fields,
-                                  std::string_view response_field, std::chrono::milliseconds timeout);
+                                  std::string_view response_field,
+                                  std::chrono::milliseconds timeout);
 
   std::unique_ptr<remoting::RemotingClient> remoting_;
   remoting::LanguageCode language_;
@@ -157,7 +161,8 @@ class MQClientAPIImpl {
 
 // Decoding of answers, shared by the sync and async paths (and by tests).
 Result<SendResult> processSendResponse(const std::string& brokerName, const std::string& topic,
-                                       const std::string& msgId, const remoting::RemotingCommand& response);
+                                       const std::string& msgId,
+                                       const remoting::RemotingCommand& response);
 Result<PullResultExt> processPullResponse(const remoting::RemotingCommand& response);
 
 }  // namespace apogee::client

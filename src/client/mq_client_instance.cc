@@ -30,7 +30,8 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
   processor_ = ClientRemotingProcessor::install(api_->remotingClient());
   processor_->setHooks(BrokerRequestHooks{
       .onConsumerIdsChanged = [this](const std::string&) { rebalanceImmediately(); },
-      .consumerRunningInfo = [this](const std::string& group, bool jstack) -> std::optional<std::string> {
+      .consumerRunningInfo = [this](const std::string& group,
+                                    bool jstack) -> std::optional<std::string> {
         auto consumer = selectConsumer(group);
         if (!consumer) return std::nullopt;
         return consumer->consumerRunningInfo(jstack);
@@ -41,15 +42,19 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
             if (auto consumer = selectConsumer(group)) consumer->resetOffset(topic, offsets);
           },
   });
-  scheduler_.schedule("updateRoutes", std::chrono::milliseconds(10), config_.getPollNameServerInterval(),
+  scheduler_.schedule("updateRoutes", std::chrono::milliseconds(10),
+                      config_.getPollNameServerInterval(),
                       [this] { updateTopicRouteInfoFromNameServer(); });
-  scheduler_.schedule("heartbeat", std::chrono::seconds(1), config_.getHeartbeatBrokerInterval(), [this] {
-    cleanOfflineBroker();
-    sendHeartbeatToAllBrokers();
-  });
-  scheduler_.schedule("persistOffsets", std::chrono::seconds(10), config_.getPersistConsumerOffsetInterval(),
+  scheduler_.schedule("heartbeat", std::chrono::seconds(1), config_.getHeartbeatBrokerInterval(),
+                      [this] {
+                        cleanOfflineBroker();
+                        sendHeartbeatToAllBrokers();
+                      });
+  scheduler_.schedule("persistOffsets", std::chrono::seconds(10),
+                      config_.getPersistConsumerOffsetInterval(),
                       [this] { persistAllConsumerOffset(); });
-  scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval, [this] { doRebalance(); });
+  scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,
+                      [this] { doRebalance(); });
 }
 
 MQClientInstance::~MQClientInstance() {
@@ -93,7 +98,8 @@ void MQClientInstance::shutdown() {
   MQClientManager::getInstance().removeClientFactory(client_id_);
 }
 
-Status MQClientInstance::registerProducer(const std::string& group, std::shared_ptr<MQProducerInner> producer) {
+Status MQClientInstance::registerProducer(const std::string& group,
+                                          std::shared_ptr<MQProducerInner> producer) {
   std::lock_guard lock(mutex_);
   if (!producer_table_.emplace(group, std::move(producer)).second) {
     return Status::InvalidArgument("The producer group[" + group +
@@ -110,7 +116,8 @@ void MQClientInstance::unregisterProducer(const std::string& group) {
   unregisterClient(group, {});
 }
 
-Status MQClientInstance::registerConsumer(const std::string& group, std::shared_ptr<MQConsumerInner> consumer) {
+Status MQClientInstance::registerConsumer(const std::string& group,
+                                          std::shared_ptr<MQConsumerInner> consumer) {
   std::lock_guard lock(mutex_);
   if (!consumer_table_.emplace(group, std::move(consumer)).second) {
     return Status::InvalidArgument("The consumer group[" + group +
@@ -147,16 +154,20 @@ std::vector<std::shared_ptr<MQConsumerInner>> MQClientInstance::consumers() cons
   return out;
 }
 
-void MQClientInstance::unregisterClient(const std::string& producerGroup, const std::string& consumerGroup) {
+void MQClientInstance::unregisterClient(const std::string& producerGroup,
+                                        const std::string& consumerGroup) {
   for (const auto& addr : route_table_.allAddresses()) {
     Status s = api_->unregisterClient(addr, client_id_, producerGroup, consumerGroup,
                                       config_.getMqClientApiTimeout());
-    if (!s.ok()) logger("client")->warn("unregister client {} from {} failed: {}", client_id_, addr, s.toString());
+    if (!s.ok())
+      logger("client")->warn("unregister client {} from {} failed: {}", client_id_, addr,
+                             s.toString());
   }
 }
 
-Status MQClientInstance::updateTopicRouteInfoFromNameServer(const std::string& topic, bool isDefault,
-                                                           int defaultTopicQueueNums) {
+Status MQClientInstance::updateTopicRouteInfoFromNameServer(const std::string& topic,
+                                                            bool isDefault,
+                                                            int defaultTopicQueueNums) {
   std::lock_guard update_lock(route_update_mutex_);
   const auto timeout = config_.getMqClientApiTimeout();
   auto route = api_->getTopicRouteInfoFromNameServer(
@@ -232,7 +243,8 @@ void MQClientInstance::sendHeartbeatToAllBrokers() {
   const remoting::HeartbeatData data = prepareHeartbeatData();
   // Only the inner producer: nothing to announce.
   if (data.consumerDataSet.empty() && data.producerDataSet.size() <= 1) return;
-  const auto addrs = data.consumerDataSet.empty() ? route_table_.masterAddresses() : route_table_.allAddresses();
+  const auto addrs =
+      data.consumerDataSet.empty() ? route_table_.masterAddresses() : route_table_.allAddresses();
   for (const auto& addr : addrs) {
     auto version = api_->sendHeartbeat(addr, data, config_.getMqClientApiTimeout());
     if (!version.ok()) {
@@ -260,7 +272,8 @@ MQClientManager& MQClientManager::getInstance() {
   return manager;
 }
 
-std::shared_ptr<MQClientInstance> MQClientManager::getOrCreateMQClientInstance(const ClientConfig& config) {
+std::shared_ptr<MQClientInstance> MQClientManager::getOrCreateMQClientInstance(
+    const ClientConfig& config) {
   const std::string id = config.buildMQClientId();
   std::lock_guard lock(mutex_);
   auto& slot = table_[id];

@@ -119,7 +119,7 @@ class MQClientInstance {
   ClientScheduler scheduler_;
 
   mutable std::mutex mutex_;
-  State state_ = State::kCreated;                                             // guarded by mutex_
+  State state_ = State::kCreated;                                           // guarded by mutex_
   std::map<std::string, std::shared_ptr<MQProducerInner>> producer_table_;  // guarded by mutex_
   std::map<std::string, std::shared_ptr<MQConsumerInner>> consumer_table_;  // guarded by mutex_
   std::mutex heartbeat_mutex_;

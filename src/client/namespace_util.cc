@@ -12,14 +12,21 @@ using client::kRetryGroupTopicPrefix;
 
 // TopicValidator's SYSTEM_TOPIC_SET of 4.9.8 (cluster and broker names,
 // which Java adds at run time, are not known to a client).
-constexpr std::array<std::string_view, 9> kSystemTopics = {
-    "TBW102",           "SCHEDULE_TOPIC_XXXX",         "BenchmarkTest",
-    "RMQ_SYS_TRANS_HALF_TOPIC", "RMQ_SYS_TRACE_TOPIC", "RMQ_SYS_TRANS_OP_HALF_TOPIC",
-    "TRANS_CHECK_MAX_TIME_TOPIC", "SELF_TEST_TOPIC",   "OFFSET_MOVED_EVENT"};
+constexpr std::array<std::string_view, 9> kSystemTopics = {"TBW102",
+                                                           "SCHEDULE_TOPIC_XXXX",
+                                                           "BenchmarkTest",
+                                                           "RMQ_SYS_TRANS_HALF_TOPIC",
+                                                           "RMQ_SYS_TRACE_TOPIC",
+                                                           "RMQ_SYS_TRANS_OP_HALF_TOPIC",
+                                                           "TRANS_CHECK_MAX_TIME_TOPIC",
+                                                           "SELF_TEST_TOPIC",
+                                                           "OFFSET_MOVED_EVENT"};
 
 std::string_view withoutRetryAndDlq(std::string_view resource) {
-  if (resource.starts_with(kRetryGroupTopicPrefix)) return resource.substr(kRetryGroupTopicPrefix.size());
-  if (resource.starts_with(kDlqGroupTopicPrefix)) return resource.substr(kDlqGroupTopicPrefix.size());
+  if (resource.starts_with(kRetryGroupTopicPrefix))
+    return resource.substr(kRetryGroupTopicPrefix.size());
+  if (resource.starts_with(kDlqGroupTopicPrefix))
+    return resource.substr(kDlqGroupTopicPrefix.size());
   return resource;
 }
 

@@ -19,7 +19,10 @@ std::uint32_t randomStart() {
 
 TopicPublishInfo::TopicPublishInfo(std::vector<MessageQueue> queues, bool orderTopic,
                                    remoting::TopicRouteData route)
-    : queues_(std::move(queues)), order_topic_(orderTopic), route_(std::move(route)), index_(randomStart()) {}
+    : queues_(std::move(queues)),
+      order_topic_(orderTopic),
+      route_(std::move(route)),
+      index_(randomStart()) {}
 
 const MessageQueue& TopicPublishInfo::selectOneMessageQueue() const {
   return queues_[nextIndex() % queues_.size()];
@@ -55,7 +58,8 @@ std::shared_ptr<const TopicPublishInfo> toTopicPublishInfo(const std::string& to
       int nums = 0;
       const std::string_view count = item.substr(colon + 1);
       std::from_chars(count.data(), count.data() + count.size(), nums);
-      for (int i = 0; i < nums; ++i) queues.emplace_back(topic, std::string(item.substr(0, colon)), i);
+      for (int i = 0; i < nums; ++i)
+        queues.emplace_back(topic, std::string(item.substr(0, colon)), i);
     }
     return std::make_shared<const TopicPublishInfo>(std::move(queues), true, route);
   }
@@ -72,7 +76,8 @@ std::shared_ptr<const TopicPublishInfo> toTopicPublishInfo(const std::string& to
   return std::make_shared<const TopicPublishInfo>(std::move(queues), false, route);
 }
 
-std::set<MessageQueue> toTopicSubscribeInfo(const std::string& topic, const remoting::TopicRouteData& route) {
+std::set<MessageQueue> toTopicSubscribeInfo(const std::string& topic,
+                                            const remoting::TopicRouteData& route) {
   std::set<MessageQueue> out;
   for (const auto& qd : route.queueDatas) {
     if (!remoting::isReadable(qd.perm)) continue;

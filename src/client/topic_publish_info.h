@@ -20,7 +20,8 @@ namespace apogee::client {
 class TopicPublishInfo {
  public:
   TopicPublishInfo() = default;
-  TopicPublishInfo(std::vector<MessageQueue> queues, bool orderTopic, remoting::TopicRouteData route);
+  TopicPublishInfo(std::vector<MessageQueue> queues, bool orderTopic,
+                   remoting::TopicRouteData route);
 
   // At least one queue to send to.
   bool ok() const noexcept { return !queues_.empty(); }
@@ -56,6 +57,7 @@ std::shared_ptr<const TopicPublishInfo> toTopicPublishInfo(const std::string& to
 
 // RocketMQ's topicRouteData2TopicSubscribeInfo: queues 0..readQueueNums-1 of
 // every readable queue data.
-std::set<MessageQueue> toTopicSubscribeInfo(const std::string& topic, const remoting::TopicRouteData& route);
+std::set<MessageQueue> toTopicSubscribeInfo(const std::string& topic,
+                                            const remoting::TopicRouteData& route);
 
 }  // namespace apogee::client

@@ -36,9 +36,8 @@ std::string TopicRouteTable::findBrokerAddressInPublish(const std::string& broke
   return master == it->second.end() ? std::string() : master->second;
 }
 
-std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInSubscribe(const std::string& brokerName,
-                                                                              std::int64_t brokerId,
-                                                                              bool onlyThisBroker) const {
+std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInSubscribe(
+    const std::string& brokerName, std::int64_t brokerId, bool onlyThisBroker) const {
   std::lock_guard lock(mutex_);
   auto it = broker_addrs_.find(brokerName);
   if (it == broker_addrs_.end() || it->second.empty()) return std::nullopt;
@@ -50,7 +49,8 @@ std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInSubscribe(co
   return FindBrokerResult{addr, id != kMasterId};
 }
 
-std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInAdmin(const std::string& brokerName) const {
+std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInAdmin(
+    const std::string& brokerName) const {
   return findBrokerAddressInSubscribe(brokerName, kMasterId, false);
 }
 

@@ -54,7 +54,7 @@ class TopicRouteTable {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, remoting::TopicRouteData> routes_;                      // guarded by mutex_
+  std::map<std::string, remoting::TopicRouteData> routes_;                   // guarded by mutex_
   std::map<std::string, std::map<std::int64_t, std::string>> broker_addrs_;  // guarded by mutex_
 };
 

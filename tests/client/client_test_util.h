@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "../broker/broker_test_util.h"
-#include "apogee/default_mq_producer.h"
 #include "../namesrv/namesrv_test_util.h"
+#include "apogee/default_mq_producer.h"
 #include "namesrv/name_server.h"
 #include "remoting/body/route.h"
 #include "remoting/headers/route.h"
@@ -73,22 +73,26 @@ class ClusterFixture : public ::testing::Test {
   void crashBroker(int i, const std::string& topic, int queues) {
     stopBroker(i);
     const auto& c = configs_[static_cast<std::size_t>(i)];
-    namesrv_->routeInfoManager().registerBroker(namesrv::testing::registration(
-        c.brokerName, addrs_[static_cast<std::size_t>(i)], 0, 1000, {{topic, 6, queues}}, c.brokerClusterName));
+    namesrv_->routeInfoManager().registerBroker(
+        namesrv::testing::registration(c.brokerName, addrs_[static_cast<std::size_t>(i)], 0, 1000,
+                                       {{topic, 6, queues}}, c.brokerClusterName));
   }
 
   // Creates `topic` on broker `i` and waits until the name server routes it
   // with `queues` queues there.
   void createTopic(const std::string& topic, int queues = 4, int i = 0) {
-    auto r = admin_.invokeSync(addrs_[static_cast<std::size_t>(i)],
-                               RemotingCommand::createRequest(
-                                   code::kUpdateAndCreateTopic,
-                                   {{"topic", topic}, {"defaultTopic", "TBW102"},
-                                    {"readQueueNums", std::to_string(queues)},
-                                    {"writeQueueNums", std::to_string(queues)}, {"perm", "6"},
-                                    {"topicFilterType", "SINGLE_TAG"}, {"topicSysFlag", "0"},
-                                    {"order", "false"}}),
-                               std::chrono::seconds(10));
+    auto r = admin_.invokeSync(
+        addrs_[static_cast<std::size_t>(i)],
+        RemotingCommand::createRequest(code::kUpdateAndCreateTopic,
+                                       {{"topic", topic},
+                                        {"defaultTopic", "TBW102"},
+                                        {"readQueueNums", std::to_string(queues)},
+                                        {"writeQueueNums", std::to_string(queues)},
+                                        {"perm", "6"},
+                                        {"topicFilterType", "SINGLE_TAG"},
+                                        {"topicSysFlag", "0"},
+                                        {"order", "false"}}),
+        std::chrono::seconds(10));
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_EQ(r->code(), rc::kSuccess) << r->remark().value_or("");
     const std::string name = configs_[static_cast<std::size_t>(i)].brokerName;
@@ -99,15 +103,17 @@ class ClusterFixture : public ::testing::Test {
         if (qd.brokerName == name && qd.writeQueueNums == queues) return true;
       }
       return false;
-    })) << "name server never routed " << topic;
+    })) << "name server never routed "
+        << topic;
   }
 
   std::optional<remoting::TopicRouteData> routeOf(const std::string& topic) {
     remoting::GetRouteInfoRequestHeader h;
     h.topic = topic;
-    auto r = admin_.invokeSync(namesrv_addr_,
-                               RemotingCommand::createRequest(code::kGetRouteInfoByTopic, remoting::toExtFields(h)),
-                               std::chrono::seconds(5));
+    auto r = admin_.invokeSync(
+        namesrv_addr_,
+        RemotingCommand::createRequest(code::kGetRouteInfoByTopic, remoting::toExtFields(h)),
+        std::chrono::seconds(5));
     if (!r.ok() || r->code() != rc::kSuccess) return std::nullopt;
     auto route = remoting::TopicRouteData::fromJson(r->body().flatten());
     if (!route.ok()) return std::nullopt;
@@ -127,7 +133,8 @@ class ClusterFixture : public ::testing::Test {
   // The stored record at `offset` of queue `queue`, pulled raw (not decoded
   // by the client), or nullopt.
   // Waits up to 10 s for the store to dispatch it.
-  std::optional<std::string> pullRaw(int broker, const std::string& topic, int queue, std::int64_t offset) {
+  std::optional<std::string> pullRaw(int broker, const std::string& topic, int queue,
+                                     std::int64_t offset) {
     std::optional<std::string> out;
     ::apogee::testing::waitUntil([&] {
       out = pullOnce(broker, topic, queue, offset);
@@ -136,7 +143,8 @@ class ClusterFixture : public ::testing::Test {
     return out;
   }
 
-  std::optional<std::string> pullOnce(int broker, const std::string& topic, int queue, std::int64_t offset) {
+  std::optional<std::string> pullOnce(int broker, const std::string& topic, int queue,
+                                      std::int64_t offset) {
     remoting::PullMessageRequestHeader h;
     h.consumerGroup = "RawPuller";
     h.topic = topic;
@@ -146,9 +154,10 @@ class ClusterFixture : public ::testing::Test {
     h.sysFlag = remoting::PullSysFlag::kSubscription;
     h.subscription = "*";
     h.expressionType = "TAG";
-    auto r = admin_.invokeSync(addrs_[static_cast<std::size_t>(broker)],
-                               RemotingCommand::createRequest(code::kPullMessage, remoting::toExtFields(h)),
-                               std::chrono::seconds(10));
+    auto r = admin_.invokeSync(
+        addrs_[static_cast<std::size_t>(broker)],
+        RemotingCommand::createRequest(code::kPullMessage, remoting::toExtFields(h)),
+        std::chrono::seconds(10));
     if (!r.ok() || r->code() != rc::kSuccess) return std::nullopt;
     return r->body().flatten();
   }

@@ -1,7 +1,8 @@
+#include "client/message_codec.h"
+
 #include <gtest/gtest.h>
 
 #include "client/compression.h"
-#include "client/message_codec.h"
 #include "client/mq_client_api.h"
 #include "common/message/big_endian.h"
 #include "common/message/properties.h"
@@ -73,9 +74,10 @@ TEST(PullDecodingTest, DecodesRecordsAndInflatesCompressedBodies) {
   std::string props;
   message::appendProperty(props, "TAGS", "TagA");
   message::appendProperty(props, "UNIQ_KEY", "ABC");
-  const std::string bytes = storedRecord(zlibCompress(text, 5), 0x301, props, 0x10) +
-                            storedRecord("plain", 0, "", 0x200);
-  remoting::RemotingCommand response = remoting::RemotingCommand::createResponse(remoting::ResponseCode::kSuccess);
+  const std::string bytes =
+      storedRecord(zlibCompress(text, 5), 0x301, props, 0x10) + storedRecord("plain", 0, "", 0x200);
+  remoting::RemotingCommand response =
+      remoting::RemotingCommand::createResponse(remoting::ResponseCode::kSuccess);
   remoting::PullMessageResponseHeader header;
   header.nextBeginOffset = 11;
   header.maxOffset = 11;
@@ -105,9 +107,10 @@ TEST(PullDecodingTest, StatusCodesMapToPullStatus) {
   header.suggestWhichBrokerId = 1;
   header.nextBeginOffset = 5;
   header.maxOffset = 5;
-  for (auto [code, status] : {std::pair{remoting::ResponseCode::kPullNotFound, PullStatus::NO_NEW_MSG},
-                              std::pair{remoting::ResponseCode::kPullRetryImmediately, PullStatus::NO_MATCHED_MSG},
-                              std::pair{remoting::ResponseCode::kPullOffsetMoved, PullStatus::OFFSET_ILLEGAL}}) {
+  for (auto [code, status] :
+       {std::pair{remoting::ResponseCode::kPullNotFound, PullStatus::NO_NEW_MSG},
+        std::pair{remoting::ResponseCode::kPullRetryImmediately, PullStatus::NO_MATCHED_MSG},
+        std::pair{remoting::ResponseCode::kPullOffsetMoved, PullStatus::OFFSET_ILLEGAL}}) {
     auto response = remoting::RemotingCommand::createResponse(code);
     response.setExtFields(remoting::toExtFields(header));
     auto result = processPullResponse(response);
@@ -115,7 +118,8 @@ TEST(PullDecodingTest, StatusCodesMapToPullStatus) {
     EXPECT_EQ(result->result.getPullStatus(), status);
     EXPECT_EQ(result->suggestWhichBrokerId, 1);
   }
-  auto error = remoting::RemotingCommand::createResponse(remoting::ResponseCode::kSubscriptionNotExist, "no sub");
+  auto error = remoting::RemotingCommand::createResponse(
+      remoting::ResponseCode::kSubscriptionNotExist, "no sub");
   EXPECT_FALSE(processPullResponse(error).ok());
 }
 
@@ -124,7 +128,8 @@ TEST(SendDecodingTest, StoredCodesAreResultsOthersAreErrors) {
   header.msgId = "OFFSETID";
   header.queueId = 2;
   header.queueOffset = 40;
-  auto response = remoting::RemotingCommand::createResponse(remoting::ResponseCode::kFlushDiskTimeout);
+  auto response =
+      remoting::RemotingCommand::createResponse(remoting::ResponseCode::kFlushDiskTimeout);
   response.setExtFields(remoting::toExtFields(header));
   response.addExtField("MSG_REGION", "DefaultRegion");
   response.addExtField("TRACE_ON", "false");
@@ -137,7 +142,8 @@ TEST(SendDecodingTest, StoredCodesAreResultsOthersAreErrors) {
   EXPECT_EQ(result->getQueueOffset(), 40);
   EXPECT_EQ(result->getRegionId(), "DefaultRegion");
   EXPECT_FALSE(result->isTraceOn());
-  auto error = remoting::RemotingCommand::createResponse(remoting::ResponseCode::kMessageIllegal, "too big");
+  auto error =
+      remoting::RemotingCommand::createResponse(remoting::ResponseCode::kMessageIllegal, "too big");
   auto failed = processSendResponse("broker-a", "T", "UNIQ", error);
   ASSERT_FALSE(failed.ok());
 }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -94,7 +93,8 @@ TEST(MessageQueueTest, HashableAndEqual) {
   set.insert({"T", "b", 1});
   EXPECT_EQ(set.size(), 2u);
   EXPECT_EQ(std::hash<MessageQueue>{}({"T", "b", 3}), std::hash<MessageQueue>{}({"T", "b", 3}));
-  EXPECT_EQ(MessageQueue("T", "b", 3).toString(), "MessageQueue [topic=T, brokerName=b, queueId=3]");
+  EXPECT_EQ(MessageQueue("T", "b", 3).toString(),
+            "MessageQueue [topic=T, brokerName=b, queueId=3]");
 }
 
 TEST(UniqIdTest, LayoutIsIpPidRandomTimeCounter) {

@@ -43,9 +43,12 @@ TEST_F(ProducerTest, AsyncSendCallsBackOncePerMessage) {
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};
   for (int i = 0; i < 50; ++i) {
-    producer->send(Message("AsyncT", "TagB", "async body"), [&](const SendResult& r) {
-      if (r.getSendStatus() == SendStatus::SEND_OK) ++ok;
-    }, [&](const MQClientException&) { ++failed; });
+    producer->send(
+        Message("AsyncT", "TagB", "async body"),
+        [&](const SendResult& r) {
+          if (r.getSendStatus() == SendStatus::SEND_OK) ++ok;
+        },
+        [&](const MQClientException&) { ++failed; });
   }
   ASSERT_TRUE(waitUntil([&] { return ok + failed == 50; }));
   EXPECT_EQ(ok, 50);
@@ -62,7 +65,8 @@ TEST_F(ProducerTest, OnewayMessagesArrive) {
   }
   auto instance = MQClientManager::getInstance().getOrCreateMQClientInstance(*producer);
   ASSERT_TRUE(waitUntil([&] {
-    auto max = instance->getMQClientAPIImpl().getMaxOffset(addrs_[0], "OnewayT", 0, std::chrono::seconds(3));
+    auto max = instance->getMQClientAPIImpl().getMaxOffset(addrs_[0], "OnewayT", 0,
+                                                           std::chrono::seconds(3));
     return max.ok() && *max == 5;
   }));
 }
@@ -72,7 +76,8 @@ TEST_F(ProducerTest, BatchIsOneRequestWithOneIdPerMessage) {
   auto producer = makeProducer("BatchGroup");
   producer->start();
   std::vector<Message> batch;
-  for (int i = 0; i < 3; ++i) batch.emplace_back("BatchT", "TagE", "key-" + std::to_string(i), "b" + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    batch.emplace_back("BatchT", "TagE", "key-" + std::to_string(i), "b" + std::to_string(i));
   SendResult r = producer->send(batch);
   EXPECT_EQ(r.getSendStatus(), SendStatus::SEND_OK);
   EXPECT_EQ(std::count(r.getMsgId().begin(), r.getMsgId().end(), ','), 2);
@@ -85,7 +90,8 @@ TEST_F(ProducerTest, BatchIsOneRequestWithOneIdPerMessage) {
     ASSERT_TRUE(msgs.ok());
     ASSERT_EQ(msgs->size(), 1u);
     EXPECT_EQ((*msgs)[0].getBody(), "b" + std::to_string(i));
-    EXPECT_EQ((*msgs)[0].getMsgId(), MessageClientIDSetter::getUniqID(batch[static_cast<std::size_t>(i)]));
+    EXPECT_EQ((*msgs)[0].getMsgId(),
+              MessageClientIDSetter::getUniqID(batch[static_cast<std::size_t>(i)]));
   }
 }
 
@@ -103,7 +109,8 @@ TEST_F(ProducerTest, SelectorPicksTheQueue) {
   createTopic("OrderT", 4);
   auto producer = makeProducer("OrderGroup");
   producer->start();
-  MessageQueueSelector by_key = [](const std::vector<MessageQueue>& mqs, const Message&, const std::any& arg) {
+  MessageQueueSelector by_key = [](const std::vector<MessageQueue>& mqs, const Message&,
+                                   const std::any& arg) {
     return mqs[static_cast<std::size_t>(std::any_cast<int>(arg)) % mqs.size()];
   };
   for (int order = 0; order < 8; ++order) {
@@ -112,7 +119,9 @@ TEST_F(ProducerTest, SelectorPicksTheQueue) {
     EXPECT_EQ(r.getMessageQueue().getQueueId(), order % 4);
   }
   Message direct("OrderT", "direct");
-  EXPECT_EQ(producer->send(direct, MessageQueue("OrderT", "broker-a", 2)).getMessageQueue().getQueueId(), 2);
+  EXPECT_EQ(
+      producer->send(direct, MessageQueue("OrderT", "broker-a", 2)).getMessageQueue().getQueueId(),
+      2);
 }
 
 TEST_F(ProducerTest, UnknownTopicIsAClearError) {
@@ -123,13 +132,16 @@ TEST_F(ProducerTest, UnknownTopicIsAClearError) {
     producer->send(msg);
     FAIL() << "send to an unknown topic succeeded";
   } catch (const MQClientException& e) {
-    EXPECT_NE(e.getErrorMessage().find("No route info of this topic: NoSuchTopic"), std::string::npos) << e.what();
+    EXPECT_NE(e.getErrorMessage().find("No route info of this topic: NoSuchTopic"),
+              std::string::npos)
+        << e.what();
   }
   std::atomic<bool> failed{false};
-  producer->send(Message("NoSuchTopic", "x"), [](const SendResult&) {},
-                 [&](const MQClientException& e) {
-                   failed = e.getErrorMessage().find("No route info") != std::string::npos;
-                 });
+  producer->send(
+      Message("NoSuchTopic", "x"), [](const SendResult&) {},
+      [&](const MQClientException& e) {
+        failed = e.getErrorMessage().find("No route info") != std::string::npos;
+      });
   EXPECT_TRUE(failed);
 }
 
@@ -155,7 +167,8 @@ TEST_F(ProducerTest, LargeBodiesAreCompressedAndComeBackIntact) {
   auto producer = makeProducer("ZipGroup");
   producer->start();
   std::string body;
-  for (int i = 0; body.size() < 6144; ++i) body += "line " + std::to_string(i) + " of a compressible body\n";
+  for (int i = 0; body.size() < 6144; ++i)
+    body += "line " + std::to_string(i) + " of a compressible body\n";
   Message msg("ZipT", "TagG", body);
   ASSERT_EQ(producer->send(msg).getSendStatus(), SendStatus::SEND_OK);
   EXPECT_EQ(msg.getBody(), body);  // the caller's message keeps its body
@@ -299,8 +312,9 @@ TEST_F(TwoBrokerTest, AsyncSendRetriesOnTheOtherBrokerWhenOneIsDown) {
   std::atomic<int> ok{0};
   std::atomic<int> failed{0};
   for (int i = 0; i < 10; ++i) {
-    producer->send(Message("RetryAT", "after-stop"), [&](const SendResult&) { ++ok; },
-                   [&](const MQClientException&) { ++failed; });
+    producer->send(
+        Message("RetryAT", "after-stop"), [&](const SendResult&) { ++ok; },
+        [&](const MQClientException&) { ++failed; });
   }
   ASSERT_TRUE(waitUntil([&] { return ok + failed == 10; }));
   EXPECT_EQ(ok, 10);

@@ -16,10 +16,26 @@ namespace {
 remoting::TopicRouteData twoBrokerRoute() {
   remoting::TopicRouteData route;
   // Listed out of order on purpose: publish info sorts by broker name.
-  route.queueDatas.push_back({.brokerName = "broker-b", .perm = 6, .readQueueNums = 2, .topicSysFlag = 0, .writeQueueNums = 2});
-  route.queueDatas.push_back({.brokerName = "broker-a", .perm = 6, .readQueueNums = 3, .topicSysFlag = 0, .writeQueueNums = 3});
-  route.queueDatas.push_back({.brokerName = "broker-c", .perm = 4, .readQueueNums = 1, .topicSysFlag = 0, .writeQueueNums = 1});
-  route.queueDatas.push_back({.brokerName = "broker-d", .perm = 6, .readQueueNums = 1, .topicSysFlag = 0, .writeQueueNums = 1});
+  route.queueDatas.push_back({.brokerName = "broker-b",
+                              .perm = 6,
+                              .readQueueNums = 2,
+                              .topicSysFlag = 0,
+                              .writeQueueNums = 2});
+  route.queueDatas.push_back({.brokerName = "broker-a",
+                              .perm = 6,
+                              .readQueueNums = 3,
+                              .topicSysFlag = 0,
+                              .writeQueueNums = 3});
+  route.queueDatas.push_back({.brokerName = "broker-c",
+                              .perm = 4,
+                              .readQueueNums = 1,
+                              .topicSysFlag = 0,
+                              .writeQueueNums = 1});
+  route.queueDatas.push_back({.brokerName = "broker-d",
+                              .perm = 6,
+                              .readQueueNums = 1,
+                              .topicSysFlag = 0,
+                              .writeQueueNums = 1});
   remoting::BrokerData a;
   a.brokerName = "broker-a";
   a.brokerAddrs = {{0, "10.0.0.1:10911"}, {1, "10.0.0.11:10911"}};
@@ -40,8 +56,11 @@ TEST(TopicPublishInfoTest, WritableQueuesOfMastersSortedByBroker) {
   auto info = toTopicPublishInfo("T", twoBrokerRoute());
   ASSERT_TRUE(info->ok());
   EXPECT_FALSE(info->isOrderTopic());
-  const std::vector<MessageQueue> expected{{"T", "broker-a", 0}, {"T", "broker-a", 1}, {"T", "broker-a", 2},
-                                           {"T", "broker-b", 0}, {"T", "broker-b", 1}};
+  const std::vector<MessageQueue> expected{{"T", "broker-a", 0},
+                                           {"T", "broker-a", 1},
+                                           {"T", "broker-a", 2},
+                                           {"T", "broker-b", 0},
+                                           {"T", "broker-b", 1}};
   EXPECT_EQ(info->getMessageQueueList(), expected);
   EXPECT_EQ(info->getQueueIdByBroker("broker-b"), 2);
   EXPECT_EQ(info->getQueueIdByBroker("nope"), -1);
@@ -52,7 +71,8 @@ TEST(TopicPublishInfoTest, OrderTopicConfDefinesTheQueues) {
   route.orderTopicConf = "broker-b:2;broker-a:1";
   auto info = toTopicPublishInfo("T", route);
   EXPECT_TRUE(info->isOrderTopic());
-  const std::vector<MessageQueue> expected{{"T", "broker-b", 0}, {"T", "broker-b", 1}, {"T", "broker-a", 0}};
+  const std::vector<MessageQueue> expected{
+      {"T", "broker-b", 0}, {"T", "broker-b", 1}, {"T", "broker-a", 0}};
   EXPECT_EQ(info->getMessageQueueList(), expected);
 }
 
@@ -68,7 +88,8 @@ TEST(TopicPublishInfoTest, RoundRobinAvoidsTheLastBroker) {
   std::map<MessageQueue, int> hits;
   for (int i = 0; i < 50; ++i) hits[info->selectOneMessageQueue()]++;
   EXPECT_EQ(hits.size(), 5u);
-  for (int i = 0; i < 20; ++i) EXPECT_EQ(info->selectOneMessageQueue("broker-a").getBrokerName(), "broker-b");
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(info->selectOneMessageQueue("broker-a").getBrokerName(), "broker-b");
 }
 
 TEST(TopicRouteTableTest, FindsAddressesAndDropsOfflineBrokers) {
@@ -118,8 +139,10 @@ TEST(FaultStrategyTest, EnabledAvoidsAFailedBrokerUntilItsPenaltyEnds) {
   s.updateFaultItem("broker-a", 0, true);  // a failure: penalised as 30 s latency
   EXPECT_FALSE(s.latencyFaultTolerance().isAvailable("broker-a"));
   auto info = toTopicPublishInfo("T", twoBrokerRoute());
-  for (int i = 0; i < 20; ++i) EXPECT_EQ(s.selectOneMessageQueue(*info, {}).getBrokerName(), "broker-b");
-  EXPECT_TRUE(::apogee::testing::waitUntil([&] { return s.latencyFaultTolerance().isAvailable("broker-a"); }));
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(s.selectOneMessageQueue(*info, {}).getBrokerName(), "broker-b");
+  EXPECT_TRUE(::apogee::testing::waitUntil(
+      [&] { return s.latencyFaultTolerance().isAvailable("broker-a"); }));
   std::set<std::string> brokers;
   for (int i = 0; i < 20; ++i) brokers.insert(s.selectOneMessageQueue(*info, {}).getBrokerName());
   EXPECT_EQ(brokers.size(), 2u);
@@ -140,7 +163,8 @@ TEST(ClientSchedulerTest, RunsPeriodicallyAndOnDemand) {
   ClientScheduler scheduler("test");
   std::atomic<int> fast{0};
   std::atomic<int> slow{0};
-  scheduler.schedule("fast", std::chrono::milliseconds(0), std::chrono::milliseconds(5), [&] { ++fast; });
+  scheduler.schedule("fast", std::chrono::milliseconds(0), std::chrono::milliseconds(5),
+                     [&] { ++fast; });
   scheduler.schedule("slow", std::chrono::hours(1), std::chrono::hours(1), [&] { ++slow; });
   scheduler.start();
   EXPECT_TRUE(::apogee::testing::waitUntil([&] { return fast >= 3; }));

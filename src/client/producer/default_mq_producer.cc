@@ -33,12 +33,13 @@ SendResult DefaultMQProducer::send(Message& msg, std::chrono::milliseconds timeo
   return *impl_->send(msg, Mode::kSync, timeout);
 }
 
-void DefaultMQProducer::send(Message msg, SendSuccessCallback onSuccess, SendExceptionCallback onException) {
+void DefaultMQProducer::send(Message msg, SendSuccessCallback onSuccess,
+                             SendExceptionCallback onException) {
   send(std::move(msg), std::move(onSuccess), std::move(onException), send_msg_timeout_);
 }
 
-void DefaultMQProducer::send(Message msg, SendSuccessCallback onSuccess, SendExceptionCallback onException,
-                             std::chrono::milliseconds timeout) {
+void DefaultMQProducer::send(Message msg, SendSuccessCallback onSuccess,
+                             SendExceptionCallback onException, std::chrono::milliseconds timeout) {
   try {
     impl_->send(msg, Mode::kAsync, timeout, {std::move(onSuccess), onException});
   } catch (const MQClientException& e) {
@@ -46,7 +47,9 @@ void DefaultMQProducer::send(Message msg, SendSuccessCallback onSuccess, SendExc
   }
 }
 
-void DefaultMQProducer::sendOneway(Message& msg) { impl_->send(msg, Mode::kOneway, send_msg_timeout_); }
+void DefaultMQProducer::sendOneway(Message& msg) {
+  impl_->send(msg, Mode::kOneway, send_msg_timeout_);
+}
 
 SendResult DefaultMQProducer::send(Message& msg, const MessageQueue& mq) {
   return *impl_->send(msg, mq, Mode::kSync, send_msg_timeout_);
@@ -65,20 +68,23 @@ void DefaultMQProducer::sendOneway(Message& msg, const MessageQueue& mq) {
   impl_->send(msg, mq, Mode::kOneway, send_msg_timeout_);
 }
 
-SendResult DefaultMQProducer::send(Message& msg, const MessageQueueSelector& selector, const std::any& arg) {
+SendResult DefaultMQProducer::send(Message& msg, const MessageQueueSelector& selector,
+                                   const std::any& arg) {
   return *impl_->send(msg, selector, arg, Mode::kSync, send_msg_timeout_);
 }
 
 void DefaultMQProducer::send(Message msg, const MessageQueueSelector& selector, const std::any& arg,
                              SendSuccessCallback onSuccess, SendExceptionCallback onException) {
   try {
-    impl_->send(msg, selector, arg, Mode::kAsync, send_msg_timeout_, {std::move(onSuccess), onException});
+    impl_->send(msg, selector, arg, Mode::kAsync, send_msg_timeout_,
+                {std::move(onSuccess), onException});
   } catch (const MQClientException& e) {
     if (onException) onException(e);
   }
 }
 
-void DefaultMQProducer::sendOneway(Message& msg, const MessageQueueSelector& selector, const std::any& arg) {
+void DefaultMQProducer::sendOneway(Message& msg, const MessageQueueSelector& selector,
+                                   const std::any& arg) {
   impl_->send(msg, selector, arg, Mode::kOneway, send_msg_timeout_);
 }
 
@@ -93,7 +99,8 @@ SendResult DefaultMQProducer::send(std::vector<Message>& msgs, const MessageQueu
 void DefaultMQProducer::send(std::vector<Message> msgs, SendSuccessCallback onSuccess,
                              SendExceptionCallback onException) {
   try {
-    impl_->sendBatch(msgs, nullptr, Mode::kAsync, send_msg_timeout_, {std::move(onSuccess), onException});
+    impl_->sendBatch(msgs, nullptr, Mode::kAsync, send_msg_timeout_,
+                     {std::move(onSuccess), onException});
   } catch (const MQClientException& e) {
     if (onException) onException(e);
   }

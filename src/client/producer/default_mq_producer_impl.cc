@@ -30,8 +30,9 @@ constexpr std::size_t kGroupMaxLength = 255;
 // DefaultMQProducerImpl's responseRetryCodes: answers after which another
 // broker may do better.
 bool isRetryableCode(int code) {
-  return code == rc::kTopicNotExist || code == rc::kServiceNotAvailable || code == rc::kSystemError ||
-         code == rc::kNoPermission || code == rc::kNoBuyerId || code == rc::kNotInCurrentUnit;
+  return code == rc::kTopicNotExist || code == rc::kServiceNotAvailable ||
+         code == rc::kSystemError || code == rc::kNoPermission || code == rc::kNoBuyerId ||
+         code == rc::kNotInCurrentUnit;
 }
 
 std::int64_t nowMillis() {
@@ -52,13 +53,15 @@ bool legalName(std::string_view name) {
 }
 
 bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) <= ' '; });
 }
 
 // Validators.checkTopic and isNotAllowedSendTopic.
 void checkTopic(const std::string& topic) {
   if (blank(topic)) throw MQClientException("The specified topic is blank");
-  if (topic.size() > kTopicMaxLength) throw MQClientException("The specified topic is longer than topic max length.");
+  if (topic.size() > kTopicMaxLength)
+    throw MQClientException("The specified topic is longer than topic max length.");
   if (!legalName(topic)) {
     throw MQClientException("The specified topic[" + topic +
                             "] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
@@ -71,7 +74,8 @@ void checkTopic(const std::string& topic) {
 void checkBody(std::size_t size, int max) {
   if (size == 0) throw MQClientException(rc::kMessageIllegal, "the message body length is zero");
   if (size > static_cast<std::size_t>(max)) {
-    throw MQClientException(rc::kMessageIllegal, "the message body size over max value, MAX: " + std::to_string(max));
+    throw MQClientException(rc::kMessageIllegal,
+                            "the message body size over max value, MAX: " + std::to_string(max));
   }
 }
 
@@ -95,7 +99,8 @@ void deliverError(const SendExceptionCallback& cb, const MQClientException& e) {
   }
 }
 
-void deliverError(const SendExceptionCallback& cb, const Status& status, const std::string& addr = {}) {
+void deliverError(const SendExceptionCallback& cb, const Status& status,
+                  const std::string& addr = {}) {
   try {
     throwStatus(status, addr);
   } catch (const MQClientException& e) {
@@ -134,9 +139,11 @@ void DefaultMQProducerImpl::start(const DefaultMQProducer& config) {
     throw MQClientException("the specified group[" + group +
                             "] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
   }
-  if (group.size() > kGroupMaxLength) throw MQClientException("the specified group is longer than group max length 255.");
+  if (group.size() > kGroupMaxLength)
+    throw MQClientException("the specified group is longer than group max length 255.");
   if (group == kDefaultProducerGroup) {
-    throw MQClientException("producerGroup can not equal DEFAULT_PRODUCER, please specify another one.");
+    throw MQClientException(
+        "producerGroup can not equal DEFAULT_PRODUCER, please specify another one.");
   }
   settings_ = ProducerSettings{
       .group = config.withNamespace(group),
@@ -183,7 +190,8 @@ void DefaultMQProducerImpl::shutdown() {
 }
 
 void DefaultMQProducerImpl::ensureRunning() const {
-  if (!started_) throw MQClientException("The producer service state not OK, not started or already shut down");
+  if (!started_)
+    throw MQClientException("The producer service state not OK, not started or already shut down");
 }
 
 std::vector<std::string> DefaultMQProducerImpl::getPublishTopicList() const {
@@ -206,7 +214,8 @@ void DefaultMQProducerImpl::updateTopicPublishInfo(const std::string& topic,
   publish_table_[topic] = std::move(info);
 }
 
-std::shared_ptr<const TopicPublishInfo> DefaultMQProducerImpl::tryToFindTopicPublishInfo(const std::string& topic) {
+std::shared_ptr<const TopicPublishInfo> DefaultMQProducerImpl::tryToFindTopicPublishInfo(
+    const std::string& topic) {
   auto lookup = [&]() -> std::shared_ptr<const TopicPublishInfo> {
     std::lock_guard lock(table_mutex_);
     auto it = publish_table_.find(topic);
@@ -223,12 +232,14 @@ std::shared_ptr<const TopicPublishInfo> DefaultMQProducerImpl::tryToFindTopicPub
   if (info && info->ok()) return info;
   // No route of its own: send with the auto-create key topic's route, which
   // only exists when a broker has autoCreateTopicEnable.
-  instance_->updateTopicRouteInfoFromNameServer(topic, true, settings_.defaultTopicQueueNums).ignoreError();
+  instance_->updateTopicRouteInfoFromNameServer(topic, true, settings_.defaultTopicQueueNums)
+      .ignoreError();
   info = lookup();
   return info && info->ok() ? info : nullptr;
 }
 
-std::vector<MessageQueue> DefaultMQProducerImpl::fetchPublishMessageQueues(const std::string& topic) {
+std::vector<MessageQueue> DefaultMQProducerImpl::fetchPublishMessageQueues(
+    const std::string& topic) {
   ensureRunning();
   const std::string wire = NamespaceUtil::wrapNamespace(settings_.ns, topic);
   Status s = instance_->updateTopicRouteInfoFromNameServer(wire);
@@ -237,7 +248,8 @@ std::vector<MessageQueue> DefaultMQProducerImpl::fetchPublishMessageQueues(const
   std::vector<MessageQueue> out;
   if (!info) return out;
   for (const auto& mq : info->getMessageQueueList()) {
-    out.emplace_back(NamespaceUtil::withoutNamespace(mq.getTopic(), settings_.ns), mq.getBrokerName(), mq.getQueueId());
+    out.emplace_back(NamespaceUtil::withoutNamespace(mq.getTopic(), settings_.ns),
+                     mq.getBrokerName(), mq.getQueueId());
   }
   return out;
 }
@@ -253,14 +265,16 @@ DefaultMQProducerImpl::Prepared DefaultMQProducerImpl::prepare(Message& msg, boo
   p.flag = msg.getFlag();
   p.msgId = msg.getProperty("UNIQ_KEY");
   if (msg.getBody().size() >= static_cast<std::size_t>(settings_.compressMsgBodyOverHowmuch)) {
-    p.body = std::make_shared<const std::string>(zlibCompress(msg.getBody(), settings_.compressLevel));
+    p.body =
+        std::make_shared<const std::string>(zlibCompress(msg.getBody(), settings_.compressLevel));
     p.sysFlag |= message::sys_flag::kCompressed | kCompressionZlib;
   } else if (copy_body) {
     p.body = std::make_shared<const std::string>(msg.getBody());
   } else {
     p.body = std::make_shared<const std::string>(std::move(msg.mutableBody()));
   }
-  if (msg.getProperty("TRAN_MSG") == "true") p.sysFlag |= message::sys_flag::kTransactionPreparedType;
+  if (msg.getProperty("TRAN_MSG") == "true")
+    p.sysFlag |= message::sys_flag::kTransactionPreparedType;
   p.properties = encodeProperties(msg);
   if (NamespaceUtil::isRetryTopic(p.wireTopic)) {
     p.reconsumeTimes = takeIntProperty(msg, "RECONSUME_TIME");
@@ -273,7 +287,8 @@ DefaultMQProducerImpl::Prepared DefaultMQProducerImpl::prepareBatch(std::vector<
   if (msgs.empty()) throw MQClientException("the batch is empty");
   const Message& first = msgs.front();
   for (const Message& m : msgs) {
-    if (m.getDelayTimeLevel() > 0) throw MQClientException("TimeDelayLevel is not supported for batching");
+    if (m.getDelayTimeLevel() > 0)
+      throw MQClientException("TimeDelayLevel is not supported for batching");
     if (m.getTopic().starts_with(kRetryGroupTopicPrefix)) {
       throw MQClientException("Retry Group is not supported for batching");
     }
@@ -320,7 +335,8 @@ SendRequest DefaultMQProducerImpl::buildRequest(const Prepared& p, const Message
   SendRequest r;
   r.brokerAddr = addr;
   r.brokerName = mq.getBrokerName();
-  r.requestCode = p.batch ? remoting::RequestCode::kSendBatchMessage : remoting::RequestCode::kSendMessageV2;
+  r.requestCode =
+      p.batch ? remoting::RequestCode::kSendBatchMessage : remoting::RequestCode::kSendMessageV2;
   auto& h = r.header;
   h.a = settings_.group;
   h.b = p.wireTopic;
@@ -342,7 +358,8 @@ SendRequest DefaultMQProducerImpl::buildRequest(const Prepared& p, const Message
   return r;
 }
 
-std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, Mode mode, std::chrono::milliseconds timeout,
+std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, Mode mode,
+                                                      std::chrono::milliseconds timeout,
                                                       AsyncCallbacks callbacks) {
   ensureRunning();
   return sendWithRetries(prepare(msg, mode != Mode::kAsync), mode, timeout, std::move(callbacks));
@@ -383,12 +400,16 @@ std::optional<SendResult> DefaultMQProducerImpl::sendWithRetries(Prepared p, Mod
     }
     last_addr = addr;
     auto sent = instance_->getMQClientAPIImpl().sendMessageSync(
-        buildRequest(p, mq, addr), std::chrono::duration_cast<std::chrono::milliseconds>(timeout - cost));
+        buildRequest(p, mq, addr),
+        std::chrono::duration_cast<std::chrono::milliseconds>(timeout - cost));
     if (sent.ok()) {
       fault_strategy_.updateFaultItem(mq.getBrokerName(), elapsedMs(begin), false);
       result = std::move(sent).value();
-      result->setMessageQueue(MessageQueue(p.userTopic, mq.getBrokerName(), result->getMessageQueue().getQueueId()));
-      if (result->getSendStatus() != SendStatus::SEND_OK && settings_.retryAnotherBrokerWhenNotStoreOK) continue;
+      result->setMessageQueue(
+          MessageQueue(p.userTopic, mq.getBrokerName(), result->getMessageQueue().getQueueId()));
+      if (result->getSendStatus() != SendStatus::SEND_OK &&
+          settings_.retryAnotherBrokerWhenNotStoreOK)
+        continue;
       return result;
     }
     fault_strategy_.updateFaultItem(mq.getBrokerName(), elapsedMs(begin), true);
@@ -400,22 +421,22 @@ std::optional<SendResult> DefaultMQProducerImpl::sendWithRetries(Prepared p, Mod
   }
   if (result) return result;
   std::string sent_list = "[";
-  for (std::size_t i = 0; i < brokers_sent.size(); ++i) sent_list += (i ? ", " : "") + brokers_sent[i];
+  for (std::size_t i = 0; i < brokers_sent.size(); ++i)
+    sent_list += (i ? ", " : "") + brokers_sent[i];
   sent_list += "]";
   const std::string info_text = "Send [" + std::to_string(times) + "] times, still failed, cost [" +
-                                std::to_string(elapsedMs(begin_first)) + "]ms, Topic: " + p.userTopic +
-                                ", BrokersSent: " + sent_list + ": " + last_error.message();
+                                std::to_string(elapsedMs(begin_first)) +
+                                "]ms, Topic: " + p.userTopic + ", BrokersSent: " + sent_list +
+                                ": " + last_error.message();
   if (auto code = responseCodeOf(last_error)) throw MQBrokerException(*code, info_text, last_addr);
   if (last_error.code() == StatusCode::kTimeout) throw RemotingException(info_text, true);
   if (last_error.code() == StatusCode::kUnavailable) throw RemotingException(info_text);
   throw MQClientException(info_text);
 }
 
-std::optional<SendResult> DefaultMQProducerImpl::sendToQueue(Prepared p, const MessageQueue& mq, Mode mode,
-                                                             std::chrono::milliseconds timeout,
-                                                             AsyncCallbacks callbacks,
-                                                             std::shared_ptr<const TopicPublishInfo> info,
-                                                             int async_retries) {
+std::optional<SendResult> DefaultMQProducerImpl::sendToQueue(
+    Prepared p, const MessageQueue& mq, Mode mode, std::chrono::milliseconds timeout,
+    AsyncCallbacks callbacks, std::shared_ptr<const TopicPublishInfo> info, int async_retries) {
   if (mode == Mode::kAsync) {
     auto state = std::make_shared<AsyncState>();
     state->self = shared_from_this();
@@ -432,7 +453,8 @@ std::optional<SendResult> DefaultMQProducerImpl::sendToQueue(Prepared p, const M
   const std::string addr = brokerAddrOf(mq);
   if (addr.empty()) throw MQClientException("The broker[" + mq.getBrokerName() + "] not exist");
   if (mode == Mode::kOneway) {
-    Status s = instance_->getMQClientAPIImpl().sendMessageOneway(buildRequest(p, mq, addr), timeout);
+    Status s =
+        instance_->getMQClientAPIImpl().sendMessageOneway(buildRequest(p, mq, addr), timeout);
     fault_strategy_.updateFaultItem(mq.getBrokerName(), elapsedMs(begin), !s.ok());
     if (!s.ok()) throwStatus(s, addr);
     return std::nullopt;
@@ -441,14 +463,17 @@ std::optional<SendResult> DefaultMQProducerImpl::sendToQueue(Prepared p, const M
   fault_strategy_.updateFaultItem(mq.getBrokerName(), elapsedMs(begin), !sent.ok());
   if (!sent.ok()) throwStatus(sent.status(), addr);
   SendResult result = std::move(sent).value();
-  result.setMessageQueue(MessageQueue(p.userTopic, mq.getBrokerName(), result.getMessageQueue().getQueueId()));
+  result.setMessageQueue(
+      MessageQueue(p.userTopic, mq.getBrokerName(), result.getMessageQueue().getQueueId()));
   return result;
 }
 
 void DefaultMQProducerImpl::sendAsyncAttempt(std::shared_ptr<AsyncState> state) {
-  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(state->deadline - Clock::now());
+  const auto remaining =
+      std::chrono::duration_cast<std::chrono::milliseconds>(state->deadline - Clock::now());
   if (remaining.count() <= 0) {
-    deliverError(state->callbacks.onException, RemotingException("sendKernelImpl call timeout", true));
+    deliverError(state->callbacks.onException,
+                 RemotingException("sendKernelImpl call timeout", true));
     return;
   }
   const std::string addr = brokerAddrOf(state->mq);
@@ -466,8 +491,8 @@ void DefaultMQProducerImpl::sendAsyncAttempt(std::shared_ptr<AsyncState> state) 
         if (sent.ok()) {
           self.fault_strategy_.updateFaultItem(broker, elapsedMs(begin), false);
           SendResult result = std::move(sent).value();
-          result.setMessageQueue(
-              MessageQueue(state->prepared.userTopic, broker, result.getMessageQueue().getQueueId()));
+          result.setMessageQueue(MessageQueue(state->prepared.userTopic, broker,
+                                              result.getMessageQueue().getQueueId()));
           deliverResult(state->callbacks.onSuccess, result);
           return;
         }
@@ -486,29 +511,37 @@ void DefaultMQProducerImpl::sendAsyncAttempt(std::shared_ptr<AsyncState> state) 
       });
 }
 
-std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, const MessageQueue& mq, Mode mode,
-                                                      std::chrono::milliseconds timeout, AsyncCallbacks callbacks) {
+std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, const MessageQueue& mq,
+                                                      Mode mode, std::chrono::milliseconds timeout,
+                                                      AsyncCallbacks callbacks) {
   ensureRunning();
-  if (msg.getTopic() != mq.getTopic()) throw MQClientException("message's topic not equal mq's topic");
+  if (msg.getTopic() != mq.getTopic())
+    throw MQClientException("message's topic not equal mq's topic");
   Prepared p = prepare(msg, mode != Mode::kAsync);
   const MessageQueue wire_mq(p.wireTopic, mq.getBrokerName(), mq.getQueueId());
   return sendToQueue(std::move(p), wire_mq, mode, timeout, std::move(callbacks), nullptr, 0);
 }
 
-std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, const MessageQueueSelector& selector,
+std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg,
+                                                      const MessageQueueSelector& selector,
                                                       const std::any& arg, Mode mode,
-                                                      std::chrono::milliseconds timeout, AsyncCallbacks callbacks) {
+                                                      std::chrono::milliseconds timeout,
+                                                      AsyncCallbacks callbacks) {
   ensureRunning();
   const auto begin = Clock::now();
   Prepared p = prepare(msg, mode != Mode::kAsync);
   auto info = tryToFindTopicPublishInfo(p.wireTopic);
-  if (!info) throw MQClientException(kNotFoundTopicException, "No route info for this topic, " + p.userTopic);
+  if (!info)
+    throw MQClientException(kNotFoundTopicException,
+                            "No route info for this topic, " + p.userTopic);
   std::vector<MessageQueue> queues;
   queues.reserve(info->getMessageQueueList().size());
-  for (const auto& q : info->getMessageQueueList()) queues.emplace_back(p.userTopic, q.getBrokerName(), q.getQueueId());
+  for (const auto& q : info->getMessageQueueList())
+    queues.emplace_back(p.userTopic, q.getBrokerName(), q.getQueueId());
   const MessageQueue chosen = selector(queues, msg, arg);
   if (std::find(queues.begin(), queues.end(), chosen) == queues.end()) {
-    throw MQClientException("select message queue returned a queue not in the list: " + chosen.toString());
+    throw MQClientException("select message queue returned a queue not in the list: " +
+                            chosen.toString());
   }
   const auto cost = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - begin);
   if (cost >= timeout) throw RemotingException("sendSelectImpl call timeout", true);
@@ -516,13 +549,15 @@ std::optional<SendResult> DefaultMQProducerImpl::send(Message& msg, const Messag
   return sendToQueue(std::move(p), wire_mq, mode, timeout - cost, std::move(callbacks), nullptr, 0);
 }
 
-std::optional<SendResult> DefaultMQProducerImpl::sendBatch(std::vector<Message>& msgs, const MessageQueue* mq,
-                                                           Mode mode, std::chrono::milliseconds timeout,
+std::optional<SendResult> DefaultMQProducerImpl::sendBatch(std::vector<Message>& msgs,
+                                                           const MessageQueue* mq, Mode mode,
+                                                           std::chrono::milliseconds timeout,
                                                            AsyncCallbacks callbacks) {
   ensureRunning();
   Prepared p = prepareBatch(msgs);
   if (mq == nullptr) return sendWithRetries(std::move(p), mode, timeout, std::move(callbacks));
-  if (p.userTopic != mq->getTopic()) throw MQClientException("message's topic not equal mq's topic");
+  if (p.userTopic != mq->getTopic())
+    throw MQClientException("message's topic not equal mq's topic");
   const MessageQueue wire_mq(p.wireTopic, mq->getBrokerName(), mq->getQueueId());
   return sendToQueue(std::move(p), wire_mq, mode, timeout, std::move(callbacks), nullptr, 0);
 }

@@ -65,14 +65,16 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   std::optional<SendResult> send(Message& msg, Mode mode, std::chrono::milliseconds timeout,
                                  AsyncCallbacks callbacks = {});
   // To one queue, no retries.
-  std::optional<SendResult> send(Message& msg, const MessageQueue& mq, Mode mode, std::chrono::milliseconds timeout,
-                                 AsyncCallbacks callbacks = {});
+  std::optional<SendResult> send(Message& msg, const MessageQueue& mq, Mode mode,
+                                 std::chrono::milliseconds timeout, AsyncCallbacks callbacks = {});
   // To the queue the selector picks, no retries.
-  std::optional<SendResult> send(Message& msg, const MessageQueueSelector& selector, const std::any& arg,
-                                 Mode mode, std::chrono::milliseconds timeout, AsyncCallbacks callbacks = {});
+  std::optional<SendResult> send(Message& msg, const MessageQueueSelector& selector,
+                                 const std::any& arg, Mode mode, std::chrono::milliseconds timeout,
+                                 AsyncCallbacks callbacks = {});
   // A batch; `mq` empty for round robin with retries.
   std::optional<SendResult> sendBatch(std::vector<Message>& msgs, const MessageQueue* mq, Mode mode,
-                                      std::chrono::milliseconds timeout, AsyncCallbacks callbacks = {});
+                                      std::chrono::milliseconds timeout,
+                                      AsyncCallbacks callbacks = {});
 
   std::vector<MessageQueue> fetchPublishMessageQueues(const std::string& topic);
   const ProducerSettings& settings() const { return settings_; }
@@ -81,13 +83,14 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   // MQProducerInner
   std::vector<std::string> getPublishTopicList() const override;
   bool isPublishTopicNeedUpdate(const std::string& topic) const override;
-  void updateTopicPublishInfo(const std::string& topic, std::shared_ptr<const TopicPublishInfo> info) override;
+  void updateTopicPublishInfo(const std::string& topic,
+                              std::shared_ptr<const TopicPublishInfo> info) override;
 
  private:
   // One message (or batch) ready to go: encoded once, sent by every attempt.
   struct Prepared {
-    std::string wireTopic;   // with namespace
-    std::string userTopic;   // as the caller named it
+    std::string wireTopic;  // with namespace
+    std::string userTopic;  // as the caller named it
     std::shared_ptr<const std::string> body;
     std::int32_t sysFlag = 0;
     std::int32_t flag = 0;
@@ -104,14 +107,17 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   // Validates and encodes. Throws MQClientException for an invalid message.
   Prepared prepare(Message& msg, bool copy_body);
   Prepared prepareBatch(std::vector<Message>& msgs);
-  SendRequest buildRequest(const Prepared& p, const MessageQueue& mq, const std::string& addr) const;
+  SendRequest buildRequest(const Prepared& p, const MessageQueue& mq,
+                           const std::string& addr) const;
   std::string brokerAddrOf(const MessageQueue& mq);
 
-  std::optional<SendResult> sendWithRetries(Prepared p, Mode mode, std::chrono::milliseconds timeout,
+  std::optional<SendResult> sendWithRetries(Prepared p, Mode mode,
+                                            std::chrono::milliseconds timeout,
                                             AsyncCallbacks callbacks);
   std::optional<SendResult> sendToQueue(Prepared p, const MessageQueue& mq, Mode mode,
                                         std::chrono::milliseconds timeout, AsyncCallbacks callbacks,
-                                        std::shared_ptr<const TopicPublishInfo> info, int async_retries);
+                                        std::shared_ptr<const TopicPublishInfo> info,
+                                        int async_retries);
   void sendAsyncAttempt(std::shared_ptr<AsyncState> state);
 
   ProducerSettings settings_;
@@ -120,7 +126,8 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   std::atomic<bool> started_{false};
 
   mutable std::mutex table_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const TopicPublishInfo>> publish_table_;  // guarded
+  std::unordered_map<std::string, std::shared_ptr<const TopicPublishInfo>>
+      publish_table_;  // guarded
 };
 
 }  // namespace apogee::client

@@ -39,7 +39,8 @@ std::string LatencyFaultTolerance::pickOneAtLeast() {
     std::lock_guard lock(mutex_);
     const auto now = Clock::now();
     for (const auto& [name, item] : items_) {
-      entries.push_back({name, now >= item.startTimestamp, item.currentLatency, item.startTimestamp});
+      entries.push_back(
+          {name, now >= item.startTimestamp, item.currentLatency, item.startTimestamp});
     }
   }
   if (entries.empty()) return {};
@@ -56,7 +57,8 @@ std::string LatencyFaultTolerance::pickOneAtLeast() {
   return entries[which_item_worst_.fetch_add(1, std::memory_order_relaxed) % half].name;
 }
 
-MessageQueue MQFaultStrategy::selectOneMessageQueue(const TopicPublishInfo& info, std::string_view lastBrokerName) {
+MessageQueue MQFaultStrategy::selectOneMessageQueue(const TopicPublishInfo& info,
+                                                    std::string_view lastBrokerName) {
   if (!enabled_) return info.selectOneMessageQueue(lastBrokerName);
   const auto& queues = info.getMessageQueueList();
   std::uint32_t index = info.nextIndex();
@@ -69,14 +71,16 @@ MessageQueue MQFaultStrategy::selectOneMessageQueue(const TopicPublishInfo& info
   if (write_queue_nums > 0) {
     MessageQueue mq = info.selectOneMessageQueue();
     mq.setBrokerName(not_best);
-    mq.setQueueId(static_cast<std::int32_t>(info.nextIndex() % static_cast<std::uint32_t>(write_queue_nums)));
+    mq.setQueueId(
+        static_cast<std::int32_t>(info.nextIndex() % static_cast<std::uint32_t>(write_queue_nums)));
     return mq;
   }
   if (!not_best.empty()) tolerance_.remove(not_best);
   return info.selectOneMessageQueue();
 }
 
-void MQFaultStrategy::updateFaultItem(const std::string& brokerName, std::int64_t currentLatencyMs, bool isolation) {
+void MQFaultStrategy::updateFaultItem(const std::string& brokerName, std::int64_t currentLatencyMs,
+                                      bool isolation) {
   if (!enabled_) return;
   const std::int64_t duration = computeNotAvailableDuration(isolation ? 30000 : currentLatencyMs);
   tolerance_.updateFaultItem(brokerName, currentLatencyMs, duration);

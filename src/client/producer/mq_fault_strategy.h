@@ -23,7 +23,8 @@ class LatencyFaultTolerance {
 
   // Records a send to `name` that took `currentLatencyMs`; the broker is
   // unavailable for `notAvailableDurationMs` from now.
-  void updateFaultItem(const std::string& name, std::int64_t currentLatencyMs, std::int64_t notAvailableDurationMs);
+  void updateFaultItem(const std::string& name, std::int64_t currentLatencyMs,
+                       std::int64_t notAvailableDurationMs);
   // True when `name` has no record or its unavailable time is over.
   bool isAvailable(std::string_view name) const;
   void remove(std::string_view name);
@@ -52,12 +53,15 @@ class MQFaultStrategy {
   void setSendLatencyFaultEnable(bool enable) { enabled_ = enable; }
   bool isSendLatencyFaultEnable() const { return enabled_; }
   void setLatencyMax(std::vector<std::int64_t> v) { latency_max_ = std::move(v); }
-  void setNotAvailableDuration(std::vector<std::int64_t> v) { not_available_duration_ = std::move(v); }
+  void setNotAvailableDuration(std::vector<std::int64_t> v) {
+    not_available_duration_ = std::move(v);
+  }
 
   // Requires info.ok().
   MessageQueue selectOneMessageQueue(const TopicPublishInfo& info, std::string_view lastBrokerName);
   // After each attempt: `isolation` (a failure) penalises as a 30 s latency.
-  void updateFaultItem(const std::string& brokerName, std::int64_t currentLatencyMs, bool isolation);
+  void updateFaultItem(const std::string& brokerName, std::int64_t currentLatencyMs,
+                       bool isolation);
   // The penalty for a latency: the duration of the largest threshold it reaches.
   std::int64_t computeNotAvailableDuration(std::int64_t currentLatencyMs) const;
 
