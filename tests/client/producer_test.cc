@@ -145,6 +145,15 @@ TEST_F(ProducerTest, UnknownTopicIsAClearError) {
   EXPECT_TRUE(failed);
 }
 
+TEST_F(ProducerTest, DeadNameServerInTheListIsSkipped) {
+  createTopic("NsFailT", 1);
+  auto producer = makeProducer("NsFailGroup");
+  producer->setNamesrvAddr("127.0.0.1:1;" + namesrv_addr_);
+  producer->start();
+  Message msg("NsFailT", "x");
+  EXPECT_EQ(producer->send(msg).getSendStatus(), SendStatus::SEND_OK);
+}
+
 TEST_F(ProducerTest, OversizedBodyIsRejectedBeforeSending) {
   auto producer = makeProducer("SizeGroup");
   producer->start();
