@@ -145,6 +145,18 @@ TEST_F(ProducerTest, UnknownTopicIsAClearError) {
   EXPECT_TRUE(failed);
 }
 
+TEST_F(ProducerTest, JsonHeadersWorkToo) {
+  createTopic("JsonT", 1);
+  auto producer = makeProducer("JsonGroup");
+  producer->setSerializeType(SerializeType::JSON);
+  producer->start();
+  Message msg("JsonT", "TagJ", "json body");
+  EXPECT_EQ(producer->send(msg).getSendStatus(), SendStatus::SEND_OK);
+  auto raw = pullRaw(0, "JsonT", 0, 0);
+  ASSERT_TRUE(raw.has_value());
+  EXPECT_EQ(message::decodeStoredMessage(*raw, true)->body, "json body");
+}
+
 TEST_F(ProducerTest, DeadNameServerInTheListIsSkipped) {
   createTopic("NsFailT", 1);
   auto producer = makeProducer("NsFailGroup");
