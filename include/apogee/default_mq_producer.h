@@ -190,9 +190,6 @@ class DefaultMQProducer : public ClientConfig {
   }
 
  private:
-  friend class client::DefaultMQProducerImpl;
-  client::DefaultMQProducerImpl& impl();
-
   std::string producer_group_;
   std::string create_topic_key_ = "TBW102";
   int default_topic_queue_nums_ = 4;
