@@ -1,0 +1,309 @@
+#include "client/mq_client_instance.h"
+
+#include <algorithm>
+#include <set>
+
+#include "client/client_constants.h"
+#include "client/topic_publish_info.h"
+#include "common/logging.h"
+
+namespace apogee::client {
+namespace {
+
+remoting::MessageModel toWire(MessageModel m) {
+  return m == MessageModel::BROADCASTING ? remoting::MessageModel::BROADCASTING
+                                         : remoting::MessageModel::CLUSTERING;
+}
+
+remoting::ConsumeFromWhere toWire(ConsumeFromWhere w) {
+  // Same enumerators in the same order.
+  return static_cast<remoting::ConsumeFromWhere>(static_cast<int>(w));
+}
+
+}  // namespace
+
+MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
+    : config_(std::move(config)),
+      client_id_(std::move(clientId)),
+      api_(std::make_unique<MQClientAPIImpl>(config_)),
+      scheduler_("client-scheduler " + client_id_) {
+  processor_ = ClientRemotingProcessor::install(api_->remotingClient());
+  processor_->setHooks(BrokerRequestHooks{
+      .onConsumerIdsChanged = [this](const std::string&) { rebalanceImmediately(); },
+      .consumerRunningInfo = [this](const std::string& group,
+                                    bool jstack) -> std::optional<std::string> {
+        auto consumer = selectConsumer(group);
+        if (!consumer) return std::nullopt;
+        return consumer->consumerRunningInfo(jstack);
+      },
+      .resetOffset =
+          [this](const std::string& topic, const std::string& group,
+                 const std::map<MessageQueue, std::int64_t>& offsets) {
+            if (auto consumer = selectConsumer(group)) consumer->resetOffset(topic, offsets);
+          },
+  });
+  scheduler_.schedule("updateRoutes", std::chrono::milliseconds(10),
+                      config_.getPollNameServerInterval(),
+                      [this] { updateTopicRouteInfoFromNameServer(); });
+  scheduler_.schedule("heartbeat", std::chrono::seconds(1), config_.getHeartbeatBrokerInterval(),
+                      [this] {
+                        cleanOfflineBroker();
+                        sendHeartbeatToAllBrokers();
+                      });
+  scheduler_.schedule("persistOffsets", std::chrono::seconds(10),
+                      config_.getPersistConsumerOffsetInterval(),
+                      [this] { persistAllConsumerOffset(); });
+  scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,
+                      [this] { doRebalance(); });
+}
+
+MQClientInstance::~MQClientInstance() {
+  scheduler_.shutdown();
+  api_->shutdown();
+}
+
+Status MQClientInstance::start() {
+  std::lock_guard lock(mutex_);
+  if (state_ == State::kRunning) return Status::OK();
+  if (state_ == State::kShutdown) {
+    return Status::InvalidArgument("The Factory object[" + client_id_ + "] has been shutdown");
+  }
+  APOGEE_RETURN_IF_ERROR(api_->start());
+  scheduler_.start();
+  state_ = State::kRunning;
+  return Status::OK();
+}
+
+bool MQClientInstance::isRunning() const {
+  std::lock_guard lock(mutex_);
+  return state_ == State::kRunning;
+}
+
+void MQClientInstance::shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!consumer_table_.empty() || !producer_table_.empty()) return;
+    if (state_ == State::kShutdown) return;
+    const bool was_running = state_ == State::kRunning;
+    state_ = State::kShutdown;
+    if (!was_running) {
+      MQClientManager::getInstance().removeClientFactory(client_id_);
+      return;
+    }
+  }
+  scheduler_.shutdown();
+  // RocketMQ's instance owns an inner producer, which leaves the brokers last.
+  unregisterClient(std::string(kClientInnerProducerGroup), {});
+  api_->shutdown();
+  MQClientManager::getInstance().removeClientFactory(client_id_);
+}
+
+Status MQClientInstance::registerProducer(const std::string& group,
+                                          std::shared_ptr<MQProducerInner> producer) {
+  std::lock_guard lock(mutex_);
+  if (!producer_table_.emplace(group, std::move(producer)).second) {
+    return Status::InvalidArgument("The producer group[" + group +
+                                   "] has been created before, specify another name please.");
+  }
+  return Status::OK();
+}
+
+void MQClientInstance::unregisterProducer(const std::string& group) {
+  {
+    std::lock_guard lock(mutex_);
+    if (producer_table_.erase(group) == 0) return;
+  }
+  unregisterClient(group, {});
+}
+
+Status MQClientInstance::registerConsumer(const std::string& group,
+                                          std::shared_ptr<MQConsumerInner> consumer) {
+  std::lock_guard lock(mutex_);
+  if (!consumer_table_.emplace(group, std::move(consumer)).second) {
+    return Status::InvalidArgument("The consumer group[" + group +
+                                   "] has been created before, specify another name please.");
+  }
+  return Status::OK();
+}
+
+void MQClientInstance::unregisterConsumer(const std::string& group) {
+  {
+    std::lock_guard lock(mutex_);
+    if (consumer_table_.erase(group) == 0) return;
+  }
+  unregisterClient({}, group);
+}
+
+std::shared_ptr<MQConsumerInner> MQClientInstance::selectConsumer(const std::string& group) const {
+  std::lock_guard lock(mutex_);
+  auto it = consumer_table_.find(group);
+  return it == consumer_table_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<MQProducerInner>> MQClientInstance::producers() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<MQProducerInner>> out;
+  for (const auto& [group, p] : producer_table_) out.push_back(p);
+  return out;
+}
+
+std::vector<std::shared_ptr<MQConsumerInner>> MQClientInstance::consumers() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::shared_ptr<MQConsumerInner>> out;
+  for (const auto& [group, c] : consumer_table_) out.push_back(c);
+  return out;
+}
+
+void MQClientInstance::unregisterClient(const std::string& producerGroup,
+                                        const std::string& consumerGroup) {
+  for (const auto& addr : route_table_.allAddresses()) {
+    Status s = api_->unregisterClient(addr, client_id_, producerGroup, consumerGroup,
+                                      config_.getMqClientApiTimeout());
+    if (!s.ok())
+      logger("client")->warn("unregister client {} from {} failed: {}", client_id_, addr,
+                             s.toString());
+  }
+}
+
+Status MQClientInstance::updateTopicRouteInfoFromNameServer(const std::string& topic,
+                                                            bool isDefault,
+                                                            int defaultTopicQueueNums) {
+  std::lock_guard update_lock(route_update_mutex_);
+  const auto timeout = config_.getMqClientApiTimeout();
+  auto route = api_->getTopicRouteInfoFromNameServer(
+      isDefault ? std::string(kAutoCreateTopicKeyTopic) : topic, timeout);
+  if (!route.ok()) return route.status();
+  if (isDefault) {
+    for (auto& qd : route->queueDatas) {
+      const int nums = std::min(defaultTopicQueueNums, qd.readQueueNums);
+      qd.readQueueNums = nums;
+      qd.writeQueueNums = nums;
+    }
+  }
+  bool changed = route_table_.update(topic, *route);
+  const auto producer_list = producers();
+  const auto consumer_list = consumers();
+  if (!changed) {
+    // Like RocketMQ's isNeedUpdateTopicRouteInfo: a client that lost or
+    // never had the info gets it even when the route is the same.
+    for (const auto& p : producer_list) changed = changed || p->isPublishTopicNeedUpdate(topic);
+    for (const auto& c : consumer_list) changed = changed || c->isSubscribeTopicNeedUpdate(topic);
+  }
+  if (!changed) return Status::OK();
+  if (!producer_list.empty()) {
+    auto info = toTopicPublishInfo(topic, *route);
+    for (const auto& p : producer_list) p->updateTopicPublishInfo(topic, info);
+  }
+  if (!consumer_list.empty()) {
+    const auto queues = toTopicSubscribeInfo(topic, *route);
+    for (const auto& c : consumer_list) c->updateTopicSubscribeInfo(topic, queues);
+  }
+  return Status::OK();
+}
+
+void MQClientInstance::updateTopicRouteInfoFromNameServer() {
+  std::set<std::string> topics;
+  for (const auto& p : producers()) {
+    for (auto& t : p->getPublishTopicList()) topics.insert(std::move(t));
+  }
+  for (const auto& c : consumers()) {
+    for (auto& sub : c->subscriptions()) topics.insert(std::move(sub.topic));
+  }
+  for (const auto& topic : topics) {
+    Status s = updateTopicRouteInfoFromNameServer(topic);
+    if (!s.ok()) logger("client")->debug("route refresh of {} failed: {}", topic, s.toString());
+  }
+}
+
+Result<std::vector<std::string>> MQClientInstance::findConsumerIdList(const std::string& topic,
+                                                                      const std::string& group) {
+  std::string addr = route_table_.findBrokerAddrByTopic(topic);
+  if (addr.empty()) {
+    updateTopicRouteInfoFromNameServer(topic).ignoreError();
+    addr = route_table_.findBrokerAddrByTopic(topic);
+  }
+  if (addr.empty()) return Status::NotFound("no broker serves topic " + topic);
+  return api_->getConsumerIdListByGroup(addr, group, config_.getMqClientApiTimeout());
+}
+
+remoting::HeartbeatData MQClientInstance::prepareHeartbeatData() const {
+  remoting::HeartbeatData data;
+  data.clientID = client_id_;
+  std::vector<std::shared_ptr<MQConsumerInner>> consumer_list;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [group, p] : producer_table_) data.producerDataSet.push_back({group});
+    for (const auto& [group, c] : consumer_table_) consumer_list.push_back(c);
+  }
+  data.producerDataSet.push_back({std::string(kClientInnerProducerGroup)});
+  for (const auto& c : consumer_list) {
+    remoting::ConsumerData cd;
+    cd.groupName = c->groupName();
+    cd.consumeType = c->consumeType();
+    cd.messageModel = toWire(c->messageModel());
+    cd.consumeFromWhere = toWire(c->consumeFromWhere());
+    cd.subscriptionDataSet = c->subscriptions();
+    cd.unitMode = c->isUnitMode();
+    data.consumerDataSet.push_back(std::move(cd));
+  }
+  return data;
+}
+
+void MQClientInstance::sendHeartbeatToAllBrokers() {
+  std::lock_guard heartbeat_lock(heartbeat_mutex_);
+  const remoting::HeartbeatData data = prepareHeartbeatData();
+  // Only the inner producer: nothing to announce.
+  if (data.consumerDataSet.empty() && data.producerDataSet.size() <= 1) return;
+  const auto addrs =
+      data.consumerDataSet.empty() ? route_table_.masterAddresses() : route_table_.allAddresses();
+  for (const auto& addr : addrs) {
+    auto version = api_->sendHeartbeat(addr, data, config_.getMqClientApiTimeout());
+    if (!version.ok()) {
+      logger("client")->info("heartbeat to {} failed: {}", addr, version.status().toString());
+    }
+  }
+}
+
+void MQClientInstance::persistAllConsumerOffset() {
+  for (const auto& c : consumers()) c->persistConsumerOffset();
+}
+
+void MQClientInstance::doRebalance() {
+  for (const auto& c : consumers()) c->doRebalance();
+}
+
+void MQClientInstance::cleanOfflineBroker() {
+  for (const auto& addr : route_table_.cleanOfflineBrokers()) {
+    logger("client")->info("broker {} is offline (no route names it)", addr);
+  }
+}
+
+MQClientManager& MQClientManager::getInstance() {
+  static MQClientManager manager;
+  return manager;
+}
+
+std::shared_ptr<MQClientInstance> MQClientManager::getOrCreateMQClientInstance(
+    const ClientConfig& config) {
+  const std::string id = config.buildMQClientId();
+  std::lock_guard lock(mutex_);
+  auto& slot = table_[id];
+  if (!slot) slot = std::make_shared<MQClientInstance>(config, id);
+  return slot;
+}
+
+void MQClientManager::removeClientFactory(const std::string& clientId) {
+  std::shared_ptr<MQClientInstance> removed;  // destroyed outside the lock
+  std::lock_guard lock(mutex_);
+  auto it = table_.find(clientId);
+  if (it == table_.end()) return;
+  removed = std::move(it->second);
+  table_.erase(it);
+}
+
+std::size_t MQClientManager::size() const {
+  std::lock_guard lock(mutex_);
+  return table_.size();
+}
+
+}  // namespace apogee::client
