@@ -50,8 +50,9 @@ using SendExceptionCallback = std::function<void(const MQClientException& error)
 //
 // Threads: send methods are thread-safe and may be called concurrently after
 // start(). Callbacks run on the client's callback threads, never on I/O
-// threads; they should not block for long. Settings must be made before
-// start(). The destructor calls shutdown().
+// threads; they should not block for long and must not call shutdown() (it
+// waits for those threads). Settings must be made before start(). The
+// destructor calls shutdown().
 class DefaultMQProducer : public ClientConfig {
  public:
   // A producer of group `producerGroup` ("DEFAULT_PRODUCER" by default).
@@ -189,9 +190,6 @@ class DefaultMQProducer : public ClientConfig {
   }
 
  private:
-  friend class client::DefaultMQProducerImpl;
-  client::DefaultMQProducerImpl& impl();
-
   std::string producer_group_;
   std::string create_topic_key_ = "TBW102";
   int default_topic_queue_nums_ = 4;

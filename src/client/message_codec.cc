@@ -16,6 +16,9 @@ std::string encodeProperties(const Message& msg) {
   for (const auto& [k, v] : msg.getProperties()) size += k.size() + v.size() + 2;
   out.reserve(size);
   for (const auto& [k, v] : msg.getProperties()) message::appendProperty(out, k, v);
+  // Java's messageProperties2String drops the separator after the last pair
+  // (the 4.9.8 corpus shows it); brokers accept either.
+  if (!out.empty()) out.pop_back();
   return out;
 }
 

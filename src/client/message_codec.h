@@ -14,7 +14,8 @@
 // (rocketmq-protocol.md 4.1, 4.3, 4.8).
 namespace apogee::client {
 
-// The properties string of `msg`: `key 0x01 value 0x02` per property.
+// The properties string of `msg` as Java writes it: `key 0x01 value` pairs
+// joined by 0x02, with no 0x02 after the last pair.
 std::string encodeProperties(const Message& msg);
 
 // Appends the batch encoding of `msg` (TOTALSIZE, MAGIC 0, BODYCRC 0, FLAG,

@@ -219,6 +219,17 @@ void MQClientInstance::updateTopicRouteInfoFromNameServer() {
   }
 }
 
+Result<std::vector<std::string>> MQClientInstance::findConsumerIdList(const std::string& topic,
+                                                                      const std::string& group) {
+  std::string addr = route_table_.findBrokerAddrByTopic(topic);
+  if (addr.empty()) {
+    updateTopicRouteInfoFromNameServer(topic).ignoreError();
+    addr = route_table_.findBrokerAddrByTopic(topic);
+  }
+  if (addr.empty()) return Status::NotFound("no broker serves topic " + topic);
+  return api_->getConsumerIdListByGroup(addr, group, config_.getMqClientApiTimeout());
+}
+
 remoting::HeartbeatData MQClientInstance::prepareHeartbeatData() const {
   remoting::HeartbeatData data;
   data.clientID = client_id_;

@@ -14,6 +14,7 @@
 #include "client/client_scheduler.h"
 #include "client/mq_client_api.h"
 #include "client/topic_route_table.h"
+#include "common/result.h"
 #include "common/status.h"
 
 namespace apogee::client {
@@ -92,6 +93,10 @@ class MQClientInstance {
   std::optional<FindBrokerResult> findBrokerAddressInAdmin(const std::string& brokerName) const {
     return route_table_.findBrokerAddressInAdmin(brokerName);
   }
+
+  // The client ids of `group`, asked of a broker serving `topic` (rebalance).
+  Result<std::vector<std::string>> findConsumerIdList(const std::string& topic,
+                                                      const std::string& group);
 
   // Heartbeats every broker now (masters only when there are no consumers).
   void sendHeartbeatToAllBrokers();

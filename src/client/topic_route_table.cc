@@ -1,5 +1,7 @@
 #include "client/topic_route_table.h"
 
+#include <random>
+
 #include "client/client_constants.h"
 
 namespace apogee::client {
@@ -52,6 +54,19 @@ std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInSubscribe(
 std::optional<FindBrokerResult> TopicRouteTable::findBrokerAddressInAdmin(
     const std::string& brokerName) const {
   return findBrokerAddressInSubscribe(brokerName, kMasterId, false);
+}
+
+std::string TopicRouteTable::findBrokerAddrByTopic(const std::string& topic) const {
+  std::lock_guard lock(mutex_);
+  auto it = routes_.find(topic);
+  if (it == routes_.end() || it->second.brokerDatas.empty()) return {};
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const auto& brokers = it->second.brokerDatas;
+  const auto& addrs =
+      brokers[std::uniform_int_distribution<std::size_t>(0, brokers.size() - 1)(rng)].brokerAddrs;
+  if (addrs.empty()) return {};
+  auto master = addrs.find(kMasterId);
+  return master != addrs.end() ? master->second : addrs.begin()->second;
 }
 
 std::string TopicRouteTable::brokerNameOf(const std::string& addr) const {

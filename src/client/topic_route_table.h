@@ -40,6 +40,9 @@ class TopicRouteTable {
                                                                bool onlyThisBroker) const;
   // Any address of `brokerName`, the master preferred.
   std::optional<FindBrokerResult> findBrokerAddressInAdmin(const std::string& brokerName) const;
+  // An address of some broker serving `topic` (RocketMQ's findBrokerAddrByTopic:
+  // a random broker of the route, its master if it has one), or empty.
+  std::string findBrokerAddrByTopic(const std::string& topic) const;
   // The broker name whose addresses include `addr`, or empty.
   std::string brokerNameOf(const std::string& addr) const;
 

@@ -86,6 +86,10 @@ TEST_F(ClientInstanceTest, RoutesReachConsumersAndNotifyTriggersRebalance) {
   other->sendHeartbeatToAllBrokers();
   EXPECT_TRUE(waitUntil([&] { return consumer->rebalances > before; }));
 
+  auto ids = instance->findConsumerIdList("InstT", "InstGroup");
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  EXPECT_EQ(ids->size(), 2u);
+
   instance->persistAllConsumerOffset();
   EXPECT_EQ(consumer->persists, 1);
   instance->unregisterConsumer("InstGroup");

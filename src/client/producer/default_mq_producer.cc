@@ -18,8 +18,6 @@ DefaultMQProducer::~DefaultMQProducer() {
   }
 }
 
-DefaultMQProducerImpl& DefaultMQProducer::impl() { return *impl_; }
-
 void DefaultMQProducer::start() {
   if (producer_group_ != "CLIENT_INNER_PRODUCER") changeInstanceNameToPID();
   impl_->start(*this);
