@@ -80,9 +80,11 @@ class DefaultMQProducer : public ClientConfig {
   SendResult send(Message& msg);
   // As send(msg), with a timeout for this call.
   SendResult send(Message& msg, std::chrono::milliseconds timeout);
-  // Sends without waiting: exactly one of the callbacks runs later. Errors
-  // found before sending (invalid message, unknown topic) also go to
-  // `onException`. The first send to a topic may block for its route lookup.
+  // Sends without waiting: exactly one of the callbacks runs later, on a
+  // client thread. Invalid messages are reported to `onException` on the
+  // calling thread. When the topic's route is not cached yet, the lookup runs
+  // on the producer's async sender thread, so this call never waits for the
+  // network.
   void send(Message msg, SendSuccessCallback onSuccess, SendExceptionCallback onException);
   // As above, with a timeout.
   void send(Message msg, SendSuccessCallback onSuccess, SendExceptionCallback onException,

@@ -239,27 +239,24 @@ void MQClientAPIImpl::pullMessageAsync(const std::string& addr,
                          });
 }
 
+template <typename ResponseHeader>
 Result<std::int64_t> MQClientAPIImpl::offsetCall(const std::string& addr, int code,
                                                  remoting::ExtFields fields,
-                                                 std::string_view response_field,
+                                                 std::int64_t ResponseHeader::*field,
                                                  std::chrono::milliseconds timeout) {
   auto response = remoting_->invokeSync(addr, makeRequest(code, std::move(fields)), timeout);
   if (!response.ok()) return response.status();
   if (response->code() != rc::kSuccess) return errorAnswer(*response);
-  auto text = response->extField(response_field);
-  std::int64_t value = 0;
-  if (!text || !remoting::header_detail::parseValue(*text, value)) {
-    return Status::Corruption("response to request " + std::to_string(code) + " lacks a valid '" +
-                              std::string(response_field) + "'");
-  }
-  return value;
+  auto header = decodeResponseHeader<ResponseHeader>(*response);
+  if (!header.ok()) return header.status();
+  return (*header).*field;
 }
 
 Result<std::int64_t> MQClientAPIImpl::queryConsumerOffset(
     const std::string& addr, const remoting::QueryConsumerOffsetRequestHeader& header,
     std::chrono::milliseconds timeout) {
-  return offsetCall(addr, req::kQueryConsumerOffset, remoting::toExtFields(header), "offset",
-                    timeout);
+  return offsetCall(addr, req::kQueryConsumerOffset, remoting::toExtFields(header),
+                    &remoting::QueryConsumerOffsetResponseHeader::offset, timeout);
 }
 
 Status MQClientAPIImpl::updateConsumerOffset(
@@ -283,14 +280,16 @@ Result<std::int64_t> MQClientAPIImpl::getMaxOffset(const std::string& addr,
                                                    std::chrono::milliseconds timeout) {
   remoting::GetMaxOffsetRequestHeader header{
       .topic = topic, .queueId = queueId, .committed = std::nullopt};
-  return offsetCall(addr, req::kGetMaxOffset, remoting::toExtFields(header), "offset", timeout);
+  return offsetCall(addr, req::kGetMaxOffset, remoting::toExtFields(header),
+                    &remoting::GetMaxOffsetResponseHeader::offset, timeout);
 }
 
 Result<std::int64_t> MQClientAPIImpl::getMinOffset(const std::string& addr,
                                                    const std::string& topic, std::int32_t queueId,
                                                    std::chrono::milliseconds timeout) {
   remoting::GetMinOffsetRequestHeader header{.topic = topic, .queueId = queueId};
-  return offsetCall(addr, req::kGetMinOffset, remoting::toExtFields(header), "offset", timeout);
+  return offsetCall(addr, req::kGetMinOffset, remoting::toExtFields(header),
+                    &remoting::GetMinOffsetResponseHeader::offset, timeout);
 }
 
 Result<std::int64_t> MQClientAPIImpl::searchOffset(const std::string& addr,
@@ -299,8 +298,8 @@ Result<std::int64_t> MQClientAPIImpl::searchOffset(const std::string& addr,
                                                    std::chrono::milliseconds timeout) {
   remoting::SearchOffsetRequestHeader header{
       .topic = topic, .queueId = queueId, .timestamp = timestamp, .boundaryType = std::nullopt};
-  return offsetCall(addr, req::kSearchOffsetByTimestamp, remoting::toExtFields(header), "offset",
-                    timeout);
+  return offsetCall(addr, req::kSearchOffsetByTimestamp, remoting::toExtFields(header),
+                    &remoting::SearchOffsetResponseHeader::offset, timeout);
 }
 
 Result<std::int64_t> MQClientAPIImpl::getEarliestMsgStoretime(const std::string& addr,
@@ -308,8 +307,8 @@ Result<std::int64_t> MQClientAPIImpl::getEarliestMsgStoretime(const std::string&
                                                               std::int32_t queueId,
                                                               std::chrono::milliseconds timeout) {
   remoting::GetEarliestMsgStoretimeRequestHeader header{.topic = topic, .queueId = queueId};
-  return offsetCall(addr, req::kGetEarliestMsgStoretime, remoting::toExtFields(header), "timestamp",
-                    timeout);
+  return offsetCall(addr, req::kGetEarliestMsgStoretime, remoting::toExtFields(header),
+                    &remoting::GetEarliestMsgStoretimeResponseHeader::timestamp, timeout);
 }
 
 Result<std::vector<std::string>> MQClientAPIImpl::getConsumerIdListByGroup(

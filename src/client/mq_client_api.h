@@ -148,8 +148,10 @@ class MQClientAPIImpl {
 
  private:
   remoting::RemotingCommand makeRequest(int code, remoting::ExtFields fields) const;
+  // A request whose answer is one int64 response-header field.
+  template <typename ResponseHeader>
   Result<std::int64_t> offsetCall(const std::string& addr, int code, remoting::ExtFields fields,
-                                  std::string_view response_field,
+                                  std::int64_t ResponseHeader::*field,
                                   std::chrono::milliseconds timeout);
 
   std::unique_ptr<remoting::RemotingClient> remoting_;

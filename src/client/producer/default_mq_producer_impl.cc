@@ -26,6 +26,8 @@ constexpr int kNotFoundTopicException = 10005;
 // sysFlag compression type bits for zlib (rocketmq-protocol.md 4.2).
 constexpr std::int32_t kCompressionZlib = 0x300;
 constexpr std::size_t kGroupMaxLength = 255;
+// Async sends waiting for their topic's route (RocketMQ's async sender queue).
+constexpr std::size_t kAsyncSenderQueue = 50000;
 
 // DefaultMQProducerImpl's responseRetryCodes: answers after which another
 // broker may do better.
@@ -178,12 +180,14 @@ void DefaultMQProducerImpl::start(const DefaultMQProducer& config) {
   }
   instance->sendHeartbeatToAllBrokers();
   instance_ = std::move(instance);
+  async_sender_ = std::make_unique<ThreadPool>("async-sender", 1, kAsyncSenderQueue);
   started_ = true;
 }
 
 void DefaultMQProducerImpl::shutdown() {
   if (!started_) return;
   started_ = false;
+  async_sender_->shutdown();  // queued sends run first and fail or complete
   instance_->unregisterProducer(settings_.group);
   instance_->shutdown();
   instance_.reset();
@@ -212,6 +216,13 @@ void DefaultMQProducerImpl::updateTopicPublishInfo(const std::string& topic,
   if (!info) return;
   std::lock_guard lock(table_mutex_);
   publish_table_[topic] = std::move(info);
+}
+
+std::shared_ptr<const TopicPublishInfo> DefaultMQProducerImpl::cachedPublishInfo(
+    const std::string& topic) const {
+  std::lock_guard lock(table_mutex_);
+  auto it = publish_table_.find(topic);
+  return it != publish_table_.end() && it->second && it->second->ok() ? it->second : nullptr;
 }
 
 std::shared_ptr<const TopicPublishInfo> DefaultMQProducerImpl::tryToFindTopicPublishInfo(
@@ -369,6 +380,33 @@ std::optional<SendResult> DefaultMQProducerImpl::sendWithRetries(Prepared p, Mod
                                                                  std::chrono::milliseconds timeout,
                                                                  AsyncCallbacks callbacks) {
   const auto begin_first = Clock::now();
+  if (mode == Mode::kAsync && !cachedPublishInfo(p.wireTopic)) {
+    // The route must come from a name server first: do that on the async
+    // sender thread, not the caller's, which an async send must not block.
+    const auto deadline = begin_first + timeout;
+    auto on_exception = callbacks.onException;
+    Executor::Task task = [self = shared_from_this(), p = std::move(p), deadline,
+                           callbacks = std::move(callbacks)]() mutable {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        deliverError(callbacks.onException,
+                     RemotingException("DEFAULT ASYNC send call timeout", true));
+        return;
+      }
+      auto exception_cb = callbacks.onException;
+      try {
+        self->sendWithRetries(std::move(p), Mode::kAsyncRouteKnown, left, std::move(callbacks));
+      } catch (const MQClientException& e) {
+        deliverError(exception_cb, e);
+      }
+    };
+    if (!async_sender_ || !async_sender_->tryExecute(task)) {
+      deliverError(on_exception, MQClientException("the producer is shut down"));
+    }
+    return std::nullopt;
+  }
+  if (mode == Mode::kAsyncRouteKnown) mode = Mode::kAsync;
   auto info = tryToFindTopicPublishInfo(p.wireTopic);
   if (!info) {
     throw MQClientException(kNotFoundTopicException, "No route info of this topic: " + p.userTopic);

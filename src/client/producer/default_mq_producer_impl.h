@@ -16,6 +16,7 @@
 #include "client/producer/mq_fault_strategy.h"
 #include "client/topic_publish_info.h"
 #include "common/result.h"
+#include "common/thread_pool.h"
 
 namespace apogee::client {
 
@@ -54,7 +55,8 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   void start(const DefaultMQProducer& config);
   void shutdown();
 
-  enum class Mode { kSync, kAsync, kOneway };
+  // kAsyncRouteKnown: internal, an async send already on the async sender thread.
+  enum class Mode { kSync, kAsync, kOneway, kAsyncRouteKnown };
   struct AsyncCallbacks {
     SendSuccessCallback onSuccess;
     SendExceptionCallback onException;
@@ -103,6 +105,8 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   struct AsyncState;
 
   void ensureRunning() const;
+  // The usable publish info of `topic` if cached; never asks a name server.
+  std::shared_ptr<const TopicPublishInfo> cachedPublishInfo(const std::string& topic) const;
   std::shared_ptr<const TopicPublishInfo> tryToFindTopicPublishInfo(const std::string& topic);
   // Validates and encodes. Throws MQClientException for an invalid message.
   Prepared prepare(Message& msg, bool copy_body);
@@ -123,6 +127,8 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   ProducerSettings settings_;
   MQFaultStrategy fault_strategy_;
   std::shared_ptr<MQClientInstance> instance_;
+  // Runs async sends whose route must first be fetched (set at start()).
+  std::unique_ptr<ThreadPool> async_sender_;
   std::atomic<bool> started_{false};
 
   mutable std::mutex table_mutex_;
