@@ -50,7 +50,11 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
                         cleanOfflineBroker();
                         sendHeartbeatToAllBrokers();
                       });
-  scheduler_.schedule("persistOffsets", std::chrono::seconds(10),
+  // RocketMQ waits 10 s before the first commit; a shorter interval (tests)
+  // starts sooner.
+  scheduler_.schedule("persistOffsets",
+                      std::min<std::chrono::milliseconds>(
+                          std::chrono::seconds(10), config_.getPersistConsumerOffsetInterval()),
                       config_.getPersistConsumerOffsetInterval(),
                       [this] { persistAllConsumerOffset(); });
   scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,

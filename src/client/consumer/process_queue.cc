@@ -1,0 +1,43 @@
+#include "client/consumer/process_queue.h"
+
+namespace apogee::client {
+
+void ProcessQueue::putMessage(const std::vector<MessageExt>& msgs) {
+  std::lock_guard lock(mutex_);
+  for (const auto& msg : msgs) {
+    const auto size = static_cast<std::int64_t>(msg.getBody().size());
+    if (offsets_.emplace(msg.getQueueOffset(), size).second) {
+      msg_count_.fetch_add(1, std::memory_order_relaxed);
+      msg_size_.fetch_add(size, std::memory_order_relaxed);
+    }
+    if (msg.getQueueOffset() > queue_offset_max_) queue_offset_max_ = msg.getQueueOffset();
+  }
+}
+
+std::int64_t ProcessQueue::removeMessage(const std::vector<MessageExt>& msgs) {
+  std::lock_guard lock(mutex_);
+  if (offsets_.empty()) return -1;
+  for (const auto& msg : msgs) {
+    auto it = offsets_.find(msg.getQueueOffset());
+    if (it == offsets_.end()) continue;
+    msg_count_.fetch_sub(1, std::memory_order_relaxed);
+    msg_size_.fetch_sub(it->second, std::memory_order_relaxed);
+    offsets_.erase(it);
+  }
+  return offsets_.empty() ? queue_offset_max_ + 1 : offsets_.begin()->first;
+}
+
+void ProcessQueue::clear() {
+  std::lock_guard lock(mutex_);
+  offsets_.clear();
+  queue_offset_max_ = 0;
+  msg_count_.store(0, std::memory_order_relaxed);
+  msg_size_.store(0, std::memory_order_relaxed);
+}
+
+std::int64_t ProcessQueue::maxSpan() const {
+  std::lock_guard lock(mutex_);
+  return offsets_.empty() ? 0 : offsets_.rbegin()->first - offsets_.begin()->first;
+}
+
+}  // namespace apogee::client

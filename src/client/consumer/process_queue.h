@@ -1,0 +1,62 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "apogee/message_ext.h"
+
+namespace apogee::client {
+
+// What a consumer holds of one assigned queue (RocketMQ's ProcessQueue): the
+// offsets and sizes of messages pulled but not yet consumed, and the
+// `dropped` flag. A rebalance that takes the queue away sets `dropped`; every
+// pull result and consume step checks it and discards its work, so a result
+// that arrives after the queue left is never delivered or committed.
+//
+// The messages themselves travel in consume requests; this keeps only
+// (offset -> body size), which is what flow control and the commit offset
+// need. Thread-safe: mutex_ guards the tree; the flags are atomics.
+class ProcessQueue {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // A queue whose last pull is older than this is "pull expired" (120 s).
+  static constexpr std::chrono::milliseconds kPullMaxIdleTime{120000};
+
+  bool isDropped() const { return dropped_.load(std::memory_order_acquire); }
+  void setDropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
+
+  // Records pulled messages (in queue order).
+  void putMessage(const std::vector<MessageExt>& msgs);
+  // Forgets consumed messages; returns the offset to commit: the smallest
+  // offset still held, else one past the largest ever held; -1 when nothing
+  // was held.
+  std::int64_t removeMessage(const std::vector<MessageExt>& msgs);
+  // Forgets everything (a seek).
+  void clear();
+
+  std::int64_t msgCount() const { return msg_count_.load(std::memory_order_relaxed); }
+  std::int64_t msgSize() const { return msg_size_.load(std::memory_order_relaxed); }
+  // Largest minus smallest offset held (0 when empty).
+  std::int64_t maxSpan() const;
+
+  void touchPull() { last_pull_ns_.store(Clock::now().time_since_epoch().count()); }
+  bool isPullExpired() const {
+    return Clock::now() - Clock::time_point(Clock::duration(last_pull_ns_.load())) >
+           kPullMaxIdleTime;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::int64_t, std::int64_t> offsets_;  // offset -> body size; guarded by mutex_
+  std::int64_t queue_offset_max_ = 0;             // guarded by mutex_
+  std::atomic<std::int64_t> msg_count_{0};
+  std::atomic<std::int64_t> msg_size_{0};
+  std::atomic<bool> dropped_{false};
+  std::atomic<Clock::rep> last_pull_ns_{Clock::now().time_since_epoch().count()};
+};
+
+}  // namespace apogee::client
