@@ -79,6 +79,12 @@ void CommitLog::setDiskFull(bool full, std::string reason) {
   else logger("store")->info("disk usage back under the limit: appends accepted again");
 }
 
+void CommitLog::removeTopicQueues(std::string_view topic, const std::function<void()>& whilePaused) {
+  std::lock_guard lock(appendMu_);
+  whilePaused();
+  std::erase_if(nextQueueOffset_, [&](const auto& entry) { return entry.first.topic == topic; });
+}
+
 void CommitLog::setQueueOffsets(TopicQueueMap<int64_t> next) {
   std::lock_guard lock(appendMu_);
   nextQueueOffset_ = std::move(next);

@@ -64,6 +64,10 @@ class CommitLog {
   Status setEnd(int64_t end, int64_t durableFrom, int64_t lastStoreTimestamp);
   // Next queue offset of each (topic, queue id), from the consume queues.
   void setQueueOffsets(TopicQueueMap<int64_t> next);
+  // Topic deletion: forgets the topic's queue offsets (a topic created again
+  // starts at 0). `whilePaused` runs under the append lock, so nothing is
+  // appended meanwhile; it must not append.
+  void removeTopicQueues(std::string_view topic, const std::function<void()>& whilePaused);
 
   // --- write path ---
   // `acceptWrites` false makes appends fail with SERVICE_NOT_AVAILABLE.

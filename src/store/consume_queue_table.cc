@@ -115,4 +115,19 @@ void ConsumeQueueTable::destroyQueue(std::string_view topic, int32_t queueId) {
   cq->destroy();
 }
 
+void ConsumeQueueTable::destroyTopic(std::string_view topic) {
+  std::vector<std::shared_ptr<ConsumeQueue>> queues;
+  {
+    std::unique_lock lock(mu_);
+    std::erase_if(table_, [&](const auto& entry) {
+      if (entry.first.topic != topic) return false;
+      queues.push_back(entry.second);
+      return true;
+    });
+  }
+  for (auto& cq : queues) cq->destroy();
+  std::error_code ignored;
+  std::filesystem::remove_all(root_ / std::string(topic), ignored);
+}
+
 }  // namespace apogee::store

@@ -42,6 +42,8 @@ class ConsumeQueueTable {
   Status flushAll() const;
   // Removes the files and the entry of one queue (topic deletion).
   void destroyQueue(std::string_view topic, int32_t queueId);
+  // Removes every queue of `topic` and its directory.
+  void destroyTopic(std::string_view topic);
 
  private:
   const std::filesystem::path root_;

@@ -233,6 +233,20 @@ PutMessageResult DefaultMessageStore::putMessages(const PutBatchRequest& request
   return countPut(finishPut(commitLog_->appendBatch(request)), start);
 }
 
+Status DefaultMessageStore::deleteTopic(std::string_view topic) {
+  if (!running()) return Status::Unavailable("message store is not running");
+  bool dispatched = false;
+  // Appends are paused while the topic goes: the reput first indexes what
+  // was appended before (else it would recreate a queue just destroyed).
+  commitLog_->removeTopicQueues(topic, [&] {
+    dispatched = waitDispatched(std::chrono::seconds(5));
+    if (dispatched) queues_->destroyTopic(topic);
+  });
+  if (!dispatched) return Status::Timeout("dispatch did not catch up; topic kept");
+  logger("store")->info("topic {} deleted: consume queues and queue offsets removed", topic);
+  return Status::OK();
+}
+
 bool DefaultMessageStore::waitDispatched(std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (reput_->behindBytes() > 0) {

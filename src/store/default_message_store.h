@@ -58,6 +58,7 @@ class DefaultMessageStore final : public MessageStore {
 
   void addArrivalListener(ArrivalListener listener) override;
   const StoreStats& stats() const override { return stats_; }
+  Status deleteTopic(std::string_view topic) override;
 
   // --- for tests and tools ---
   const MessageStoreConfig& config() const { return config_; }

@@ -103,6 +103,12 @@ class MessageStore {
   // Put and get counters and rates (GET_BROKER_RUNTIME_INFO).
   virtual const StoreStats& stats() const = 0;
 
+  // Topic deletion (DELETE_TOPIC_IN_BROKER): drops the topic's consume
+  // queues, their files and its queue offsets, so a topic created again
+  // starts at offset 0. Its records stay in the commit log until retention
+  // removes their segments, as in RocketMQ.
+  virtual Status deleteTopic(std::string_view topic) = 0;
+
   // Register before start(); listeners run on the dispatch thread.
   virtual void addArrivalListener(ArrivalListener listener) = 0;
 };

@@ -164,9 +164,13 @@ TEST_F(ConsumerAdminTest, TopicAdminRequests) {
   auto wrapper = remoting::TopicConfigSerializeWrapper::fromJson(all.body().flatten());
   ASSERT_TRUE(wrapper.ok());
   EXPECT_EQ(wrapper->topicConfigTable.at("Admin").readQueueNums, 3);
+  ASSERT_EQ(send("Admin", 1, "soon gone", "").code(), rc::kSuccess);
+  waitDispatched();
+  EXPECT_TRUE(std::filesystem::exists(broker_->config().storePathRootDir / "consumequeue" / "Admin"));
   auto del = call(RemotingCommand::createRequest(code::kDeleteTopicInBroker, {{"topic", "Admin"}}));
   EXPECT_EQ(del.code(), rc::kSuccess);
   EXPECT_FALSE(broker_->topicConfigManager().containsTopic("Admin"));
+  EXPECT_FALSE(std::filesystem::exists(broker_->config().storePathRootDir / "consumequeue" / "Admin"));
   // Reserved and illegal names.
   auto clash = call(RemotingCommand::createRequest(
       code::kUpdateAndCreateTopic, {{"topic", "DefaultCluster"}, {"defaultTopic", "TBW102"},

@@ -286,6 +286,27 @@ TEST_F(MessageStoreTest, ASecondStoreOnTheSameDirectoryIsRefused) {
   EXPECT_EQ(s.code(), StatusCode::kUnavailable) << s;
 }
 
+TEST_F(MessageStoreTest, DeletedTopicLosesItsQueuesAndStartsAgainAtZero) {
+  open();
+  for (int i = 0; i < 5; ++i) put(TestMessage("Gone", i % 2, "x"));
+  put(TestMessage("Kept", 0, "y"));
+  ASSERT_TRUE(store_->deleteTopic("Gone").ok());
+  EXPECT_FALSE(std::filesystem::exists(config_.storePathRootDir / "consumequeue" / "Gone"));
+  EXPECT_EQ(store_->getMaxOffsetInQueue("Gone", QueueId(0)).value(), 0);
+  EXPECT_EQ(get("Gone", 0, 0).status, GetMessageStatus::kNoMessageInQueue);
+  // Other topics are untouched; the deleted one starts again at offset 0.
+  EXPECT_EQ(store_->getMaxOffsetInQueue("Kept", QueueId(0)).value(), 1);
+  EXPECT_EQ(put(TestMessage("Gone", 0, "again")).queueOffset.value(), 0);
+  waitDispatched();
+  auto again = get("Gone", 0, 0);
+  ASSERT_EQ(again.messages.size(), 1u);
+  EXPECT_EQ(decode(again.messages[0]).body, "again");
+  // Recovery does not bring the old queue back.
+  open();
+  EXPECT_EQ(store_->getMaxOffsetInQueue("Gone", QueueId(0)).value(), 1);
+  EXPECT_EQ(store_->getMaxOffsetInQueue("Gone", QueueId(1)).value(), 0);
+}
+
 TEST_F(MessageStoreTest, PutAndGetAfterShutdownFail) {
   open();
   store_->shutdown();

@@ -58,6 +58,10 @@ RemotingCommand TopicAdminProcessor::deleteTopic(const RemotingCommand& request)
   if (!h.ok()) return badHeaderResponse(h.status());
   broker_.topics->deleteTopicConfig(h->topic);
   broker_.offsets->cleanOffsetByTopic(h->topic);
+  // As RocketMQ's cleanUnusedTopic: the queues go with the config.
+  if (Status s = broker_.store->deleteTopic(h->topic); !s.ok()) {
+    return makeResponse(rc::kSystemError, "deleting the queues of " + h->topic + ": " + s.message());
+  }
   return makeSuccess();
 }
 
