@@ -8,6 +8,13 @@ namespace apogee::tool {
 void addNamesrvCommand(CLI::App& app);
 void addBrokerCommand(CLI::App& app);
 void addDevCommand(CLI::App& app);
+// Client-side commands (admin_support.h).
+void addProduceCommand(CLI::App& app);
+void addTopicCommand(CLI::App& app);
+void addClusterCommand(CLI::App& app);
+void addGroupCommand(CLI::App& app);
+void addMessageCommand(CLI::App& app);
+void addDlqCommand(CLI::App& app);
 
 // Blocks the calling thread until SIGINT or SIGTERM arrives. Call
 // blockTerminationSignals() first, before any thread is started, so that

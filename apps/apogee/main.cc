@@ -10,6 +10,12 @@ int main(int argc, char** argv) {
   apogee::tool::addDevCommand(app);
   apogee::tool::addNamesrvCommand(app);
   apogee::tool::addBrokerCommand(app);
+  apogee::tool::addProduceCommand(app);
+  apogee::tool::addTopicCommand(app);
+  apogee::tool::addClusterCommand(app);
+  apogee::tool::addGroupCommand(app);
+  apogee::tool::addMessageCommand(app);
+  apogee::tool::addDlqCommand(app);
   try {
     app.parse(argc, argv);  // the command runs here, in its callback
   } catch (const CLI::ParseError& e) {

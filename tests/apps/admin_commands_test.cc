@@ -1,0 +1,344 @@
+// The client-side commands (produce, topic, cluster, group, message, dlq)
+// against one real `apogee dev` shared by the suite: output (tables and
+// JSON) and exit codes, including the error paths.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "apps/apps_test_util.h"
+#include "remoting/headers/send.h"
+#include "support/wait.h"
+
+namespace apogee::testing {
+namespace {
+
+constexpr std::chrono::milliseconds kWait{10000};
+constexpr std::chrono::milliseconds kPoll{50};
+
+struct CmdRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+rapidjson::Document parse(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str());
+  EXPECT_FALSE(d.HasParseError()) << text;
+  return d;
+}
+
+class AdminCommandsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    const auto conf = tmp_->path() / "broker.conf";
+    std::ofstream(conf) << kSmallStoreConf;
+    dev_ = new DevServer(startDev(*tmp_, tmp_->path() / "data", {"-c", conf.string()}));
+  }
+  static void TearDownTestSuite() {
+    delete dev_;
+    delete tmp_;
+  }
+  void SetUp() override { ASSERT_TRUE(dev_->process) << "apogee dev did not start"; }
+
+  // Runs `apogee <args> -n <namesrv>` to its end.
+  static CmdRun run(std::vector<std::string> args, bool with_namesrv = true) {
+    if (with_namesrv) {
+      args.push_back("-n");
+      args.push_back(dev_->namesrv);
+    }
+    static int counter = 0;
+    auto p = ApogeeProcess::start(args, tmp_->path() / ("cmd-" + std::to_string(counter++)));
+    CmdRun r;
+    if (!p) return r;
+    while (auto line = p->readLine(kExitTimeout)) r.out += *line + "\n";
+    r.code = p->waitExit(kExitTimeout).value_or(-1);
+    r.err = p->stderrText();
+    return r;
+  }
+
+  static TempDir* tmp_;
+  static DevServer* dev_;
+};
+
+TempDir* AdminCommandsTest::tmp_ = nullptr;
+DevServer* AdminCommandsTest::dev_ = nullptr;
+
+TEST_F(AdminCommandsTest, ProduceSyncAndAsyncThenTopicStatusCountsThem) {
+  CmdRun p = run(
+      {"produce", "--topic", "ProduceT", "--count", "5", "--tag", "TagA", "--body", "hello {n}"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_NE(p.out.find("sent 5 messages to ProduceT"), std::string::npos) << p.out;
+  EXPECT_EQ(lines(p.out).size(), 6u);
+  CmdRun a = run({"produce", "--topic", "ProduceT", "--count", "3", "--async", "--json"});
+  ASSERT_EQ(a.code, 0) << a.err;
+  ASSERT_EQ(lines(a.out).size(), 3u) << a.out;
+  for (const auto& l : lines(a.out)) {
+    auto d = parse(l);
+    EXPECT_STREQ(d["status"].GetString(), "SEND_OK");
+    EXPECT_EQ(std::string(d["offsetMsgId"].GetString()).size(), 32u);
+  }
+  // The consume queues follow the commit log a moment later.
+  rapidjson::Document d;
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        CmdRun s = run({"topic", "status", "--topic", "ProduceT", "--json"});
+        d = parse(s.out);
+        return s.code == 0 && d["totalMessages"].GetInt64() == 8;
+      },
+      kWait, kPoll))
+      << "totalMessages never reached 8";
+  EXPECT_EQ(d["queues"].Size(), 4u);
+  CmdRun t = run({"topic", "status", "--topic", "ProduceT"});
+  ASSERT_EQ(t.code, 0);
+  EXPECT_NE(t.out.find("Min offset  Max offset  Messages  Last updated"), std::string::npos)
+      << t.out;
+  EXPECT_NE(t.out.find("total"), std::string::npos);
+}
+
+TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
+  CmdRun c = run({"topic", "create", "-t", "AdminT", "-q", "2"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.out.find("created topic AdminT on broker-a"), std::string::npos) << c.out;
+  CmdRun l = run({"topic", "list", "--json"});
+  ASSERT_EQ(l.code, 0) << l.err;
+  bool found = false;
+  for (const auto& t : parse(l.out)["topics"].GetArray())
+    found |= t.GetString() == std::string("AdminT");
+  EXPECT_TRUE(found) << l.out;
+  CmdRun r = run({"topic", "route", "-t", "AdminT", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(parse(r.out)["queueDatas"][0]["readQueueNums"].GetInt(), 2);
+  ASSERT_EQ(run({"topic", "update", "-t", "AdminT", "-q", "3"}).code, 0);
+  CmdRun rt = run({"topic", "route", "-t", "AdminT"});
+  EXPECT_NE(rt.out.find("Read queues  Write queues"), std::string::npos) << rt.out;
+  EXPECT_NE(rt.out.find("  3  "), std::string::npos) << rt.out;
+  CmdRun d = run({"topic", "delete", "-t", "AdminT"});
+  ASSERT_EQ(d.code, 0) << d.err;
+  CmdRun gone = run({"topic", "route", "-t", "AdminT"});
+  EXPECT_EQ(gone.code, 1);
+  EXPECT_NE(gone.err.find("unknown topic AdminT"), std::string::npos) << gone.err;
+}
+
+TEST_F(AdminCommandsTest, UnknownTopicIsOneLineWithHint) {
+  for (auto args : std::vector<std::vector<std::string>>{{"topic", "status", "-t", "NoSuchT"},
+                                                         {"topic", "update", "-t", "NoSuchT"},
+                                                         {"topic", "delete", "-t", "NoSuchT"},
+                                                         {"message", "print", "-t", "NoSuchT"}}) {
+    CmdRun r = run(args);
+    EXPECT_EQ(r.code, 1) << args[0];
+    EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("unknown topic NoSuchT — 'apogee topic list'"), std::string::npos)
+        << r.err;
+  }
+}
+
+TEST_F(AdminCommandsTest, ClusterListShowsTheBroker) {
+  CmdRun j = run({"cluster", "list", "--json"});
+  ASSERT_EQ(j.code, 0) << j.err;
+  auto d = parse(j.out);
+  ASSERT_EQ(d["brokers"].Size(), 1u);
+  EXPECT_EQ(d["brokers"][0]["addr"].GetString(), dev_->broker);
+  EXPECT_STREQ(d["brokers"][0]["version"].GetString(), "V4_9_8");
+  CmdRun t = run({"cluster", "list"});
+  ASSERT_EQ(t.code, 0);
+  EXPECT_NE(t.out.find("DefaultCluster  broker-a"), std::string::npos) << t.out;
+}
+
+TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
+  TestClient client;
+  ASSERT_EQ(run({"produce", "-t", "GroupT", "-c", "6"}).code, 0);
+  ASSERT_EQ(client.heartbeat(dev_->broker, "g_admin", "GroupT"), rc::kSuccess);
+  for (int q = 0; q < 4; ++q)
+    ASSERT_EQ(client.updateOffset(dev_->broker, "g_admin", "GroupT", q, 0), rc::kSuccess);
+
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        return parse(run({"topic", "status", "-t", "GroupT", "--json"}).out)["totalMessages"]
+                   .GetInt64() == 6;
+      },
+      kWait, kPoll));
+  CmdRun l = run({"group", "list", "--json"});
+  ASSERT_EQ(l.code, 0) << l.err;
+  bool found = false;
+  for (const auto& g : parse(l.out)["groups"].GetArray()) {
+    if (g["group"].GetString() == std::string("g_admin")) {
+      found = true;
+      EXPECT_EQ(g["clients"].GetInt(), 1);
+      EXPECT_EQ(g["lag"].GetInt64(), 6);
+    }
+    EXPECT_STRNE(g["group"].GetString(), "TOOLS_CONSUMER");  // system groups need --all
+  }
+  EXPECT_TRUE(found) << l.out;
+
+  CmdRun d = run({"group", "describe", "-g", "g_admin"});
+  ASSERT_EQ(d.code, 0) << d.err;
+  EXPECT_NE(d.out.find("127.0.0.1@apps-test"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("GroupT"), std::string::npos) << d.out;
+  auto dj = parse(run({"group", "describe", "-g", "g_admin", "--json"}).out);
+  EXPECT_EQ(dj["members"].Size(), 1u);
+  EXPECT_STREQ(dj["subscriptions"][0]["topic"].GetString(), "GroupT");
+
+  CmdRun p = run({"group", "progress", "-g", "g_admin", "--json"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  auto pj = parse(p.out);
+  EXPECT_EQ(pj["totalLag"].GetInt64(), 6);
+  EXPECT_EQ(pj["totalBrokerOffset"].GetInt64(), 6);
+  CmdRun pt = run({"group", "progress", "-g", "g_admin"});
+  EXPECT_NE(pt.out.find("Broker offset  Consumer offset  Lag"), std::string::npos) << pt.out;
+
+  CmdRun r =
+      run({"group", "reset-offset", "-g", "g_admin", "-t", "GroupT", "--to-latest", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(parse(r.out)["offsets"].Size(), 4u);
+  EXPECT_EQ(parse(run({"group", "progress", "-g", "g_admin", "--json"}).out)["totalLag"].GetInt64(),
+            0);
+  // Without an online client the offsets are committed directly.
+  for (int q = 0; q < 4; ++q) {
+    ASSERT_EQ(client.updateOffset(dev_->broker, "g_offline", "GroupT", q, 1), rc::kSuccess);
+  }
+  CmdRun ro = run({"group", "reset-offset", "-g", "g_offline", "-t", "GroupT", "--to-earliest"});
+  ASSERT_EQ(ro.code, 0) << ro.err;
+  EXPECT_EQ(client.queryOffset(dev_->broker, "g_offline", "GroupT", 0), 0);
+}
+
+TEST_F(AdminCommandsTest, UnknownGroupIsOneLineWithHint) {
+  for (auto args : std::vector<std::vector<std::string>>{{"group", "describe", "-g", "nogroup"},
+                                                         {"group", "progress", "-g", "nogroup"},
+                                                         {"dlq", "list", "-g", "nogroup"}}) {
+    CmdRun r = run(args);
+    EXPECT_EQ(r.code, 1) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err,
+              "apogee: unknown consumer group nogroup — 'apogee group list' shows the groups\n");
+  }
+  CmdRun bad = run({"group", "reset-offset", "-g", "nogroup", "-t", "TBW102"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("exactly one of"), std::string::npos);
+}
+
+TEST_F(AdminCommandsTest, MessageGetFindPrint) {
+  CmdRun p =
+      run({"produce", "-t", "MsgT", "-c", "3", "-k", "key{n}", "--body", "body {n}", "--json"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  auto first = parse(lines(p.out).at(0));
+  const std::string id = first["offsetMsgId"].GetString();
+  const int queue = first["queueId"].GetInt();
+
+  CmdRun g = run({"message", "get", "--id", id, "--json"});
+  ASSERT_EQ(g.code, 0) << g.err;
+  EXPECT_STREQ(parse(g.out)["body"].GetString(), "body 0");
+  CmdRun gt = run({"message", "get", "--id", id});
+  EXPECT_NE(gt.out.find("\nBody "), std::string::npos) << gt.out;
+  EXPECT_NE(gt.out.find(" body 0\n"), std::string::npos) << gt.out;
+  CmdRun bad = run({"message", "get", "--id", "zz"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("not a message id"), std::string::npos) << bad.err;
+
+  CmdRun f = run({"message", "find", "-t", "MsgT", "-k", "key1", "--json"});
+  ASSERT_EQ(f.code, 0) << f.err;
+  ASSERT_EQ(lines(f.out).size(), 1u) << f.out;
+  EXPECT_STREQ(parse(f.out)["body"].GetString(), "body 1");
+  EXPECT_EQ(run({"message", "find", "-t", "MsgT", "-k", "nokey"}).code, 1);
+
+  CmdRun pr = run({"message", "print", "-t", "MsgT", "-q", std::to_string(queue), "--json"});
+  ASSERT_EQ(pr.code, 0) << pr.err;
+  ASSERT_GE(lines(pr.out).size(), 1u);
+  EXPECT_STREQ(parse(lines(pr.out)[0])["body"].GetString(), "body 0");
+  CmdRun pt = run(
+      {"message", "print", "-t", "MsgT", "-q", std::to_string(queue), "--from", "0", "--to", "1"});
+  ASSERT_EQ(pt.code, 0) << pt.err;
+  EXPECT_EQ(lines(pt.out).size(), 2u) << pt.out;
+  EXPECT_NE(pt.out.find("body 0"), std::string::npos);
+}
+
+TEST_F(AdminCommandsTest, DlqListAndResend) {
+  TestClient client;
+  CmdRun p = run({"produce", "-t", "DlqT", "-c", "1", "--body", "poison", "--json"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  auto sent = parse(p.out);
+  ASSERT_EQ(client.heartbeat(dev_->broker, "g_dlq", "DlqT"), rc::kSuccess);
+  CmdRun none = run({"dlq", "list", "-g", "g_dlq"});
+  ASSERT_EQ(none.code, 0) << none.err;
+  EXPECT_NE(none.out.find("no dead-letter queue"), std::string::npos);
+
+  // Dead-letter the message at once (delayLevel -1), as a consumer that gave up.
+  remoting::ConsumerSendMsgBackRequestHeader h;
+  h.offset = static_cast<std::int64_t>(
+      std::stoull(std::string(sent["offsetMsgId"].GetString()).substr(16), nullptr, 16));
+  h.group = "g_dlq";
+  h.delayLevel = -1;
+  h.originMsgId = sent["msgId"].GetString();
+  h.originTopic = "DlqT";
+  auto resp = client.call(dev_->broker, RemotingCommand::createRequest(code::kConsumerSendMsgBack,
+                                                                       remoting::toExtFields(h)));
+  ASSERT_EQ(resp.code(), rc::kSuccess) << resp.remark().value_or("");
+
+  CmdRun l = run({"dlq", "list", "-g", "g_dlq", "--json"});
+  ASSERT_EQ(l.code, 0) << l.err;
+  EXPECT_EQ(parse(l.out)["totalMessages"].GetInt64(), 1);
+  CmdRun r = run({"dlq", "resend", "-g", "g_dlq", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto rj = parse(r.out);
+  ASSERT_EQ(rj["resent"].Size(), 1u);
+  EXPECT_STREQ(rj["resent"][0]["topic"].GetString(), "DlqT");
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        return parse(run({"topic", "status", "-t", "DlqT", "--json"}).out)["totalMessages"]
+                   .GetInt64() == 2;
+      },
+      kWait, kPoll));
+}
+
+TEST_F(AdminCommandsTest, NoNameServerIsOneLineWithHint) {
+  for (auto args :
+       std::vector<std::vector<std::string>>{{"topic", "list", "-n", "127.0.0.1:1"},
+                                             {"cluster", "list", "-n", "127.0.0.1:1"},
+                                             {"produce", "-t", "T", "-n", "127.0.0.1:1"}}) {
+    CmdRun r = run(args, false);
+    EXPECT_EQ(r.code, 1) << args[0];
+    EXPECT_EQ(r.err,
+              "apogee: cannot reach name server 127.0.0.1:1: connection refused — is 'apogee dev' "
+              "running? (set -n or NAMESRV_ADDR for another)\n");
+  }
+}
+
+TEST_F(AdminCommandsTest, EveryCommandHasHelpWithAnExample) {
+  for (auto args : std::vector<std::vector<std::string>>{{"produce"},
+                                                         {"topic", "create"},
+                                                         {"topic", "update"},
+                                                         {"topic", "delete"},
+                                                         {"topic", "list"},
+                                                         {"topic", "route"},
+                                                         {"topic", "status"},
+                                                         {"cluster", "list"},
+                                                         {"group", "list"},
+                                                         {"group", "describe"},
+                                                         {"group", "progress"},
+                                                         {"group", "reset-offset"},
+                                                         {"message", "get"},
+                                                         {"message", "find"},
+                                                         {"message", "print"},
+                                                         {"dlq", "list"},
+                                                         {"dlq", "resend"}}) {
+    args.push_back("--help");
+    CmdRun r = run(args, false);
+    EXPECT_EQ(r.code, 0) << args[0];
+    EXPECT_NE(r.out.find("Example:\n  apogee " + args[0]), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace apogee::testing
