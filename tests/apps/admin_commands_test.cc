@@ -286,9 +286,15 @@ TEST_F(AdminCommandsTest, DlqListAndResend) {
                                                                        remoting::toExtFields(h)));
   ASSERT_EQ(resp.code(), rc::kSuccess) << resp.remark().value_or("");
 
-  CmdRun l = run({"dlq", "list", "-g", "g_dlq", "--json"});
-  ASSERT_EQ(l.code, 0) << l.err;
-  EXPECT_EQ(parse(l.out)["totalMessages"].GetInt64(), 1);
+  // The DLQ topic's route and its queue counts follow the send-back shortly.
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        CmdRun l = run({"dlq", "list", "-g", "g_dlq", "--json"});
+        if (l.code != 0) return false;
+        auto d = parse(l.out);
+        return d.IsObject() && d.HasMember("totalMessages") && d["totalMessages"].GetInt64() == 1;
+      },
+      kWait, kPoll));
   CmdRun r = run({"dlq", "resend", "-g", "g_dlq", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto rj = parse(r.out);
