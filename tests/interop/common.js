@@ -49,6 +49,10 @@ function describe(msg) {
     reconsumeTimes: msg.reconsumeTimes,
     retryTopic: msg.retryTopic || null,
     originMsgId: msg.originMessageId || null,
+    sysFlag: msg.sysFlag,
+    // Every property as ali-ons decoded it: system ones (TAGS, KEYS,
+    // UNIQ_KEY, ...) and user ones.
+    properties: msg.properties || {},
   };
 }
 
