@@ -7,7 +7,7 @@
 //   it at 4 KiB and more).
 // Prints {event:"sent", ...} per message, then {event:"done"}, and exits.
 const { Producer, Message } = require('ali-ons');
-const { parseArgs, emit, clientOptions, fail } = require('./common');
+const { parseArgs, emit, exit, clientOptions, fail } = require('./common');
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -39,7 +39,7 @@ async function main() {
   }
   await producer.close();
   emit({ event: 'done', count });
-  process.exit(0);
+  exit(0);
 }
 
 main().catch(fail);
