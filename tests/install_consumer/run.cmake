@@ -1,7 +1,8 @@
 # CTest driver: install this build into a scratch prefix, then configure,
-# build and run tests/install_consumer against it. Variables: BUILD_DIR,
-# SOURCE_DIR, WORK_DIR, GENERATOR, CXX, LAUNCHER (may be empty), LINK_FLAGS
-# (the sanitizer flags of a sanitized build, else empty).
+# build tests/install_consumer against it, and run it (run.sh) against a real
+# `apogee dev`. Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, CXX,
+# LAUNCHER (may be empty), LINK_FLAGS (the sanitizer flags of a sanitized
+# build, else empty), APOGEE_TOOL (the built apogee executable).
 file(REMOVE_RECURSE ${WORK_DIR})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix
                 RESULT_VARIABLE rc OUTPUT_QUIET)
@@ -20,7 +21,8 @@ execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIAB
 if(rc)
   message(FATAL_ERROR "building the consumer project failed: ${rc}")
 endif()
-execute_process(COMMAND ${WORK_DIR}/build/consumer_app RESULT_VARIABLE rc)
+execute_process(COMMAND sh ${SOURCE_DIR}/run.sh ${APOGEE_TOOL} ${WORK_DIR}/build/consumer_app
+                        ${WORK_DIR} RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "the consumer program failed: ${rc}")
 endif()

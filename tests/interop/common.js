@@ -16,9 +16,15 @@ function parseArgs(argv) {
 }
 
 function emit(event) {
-  // Writes to a pipe are synchronous on Linux, so nothing is lost when the
-  // script calls process.exit() right after.
   process.stdout.write(JSON.stringify(event) + '\n');
+}
+
+// Exits once everything emitted has reached the pipe. A write to a full pipe
+// (a line with a 64 KiB body) is finished asynchronously, and process.exit()
+// right after it would drop the rest; the callback of an empty write runs
+// after the writes before it.
+function exit(code) {
+  process.stdout.write('', () => process.exit(code));
 }
 
 const logger = {
@@ -49,13 +55,17 @@ function describe(msg) {
     reconsumeTimes: msg.reconsumeTimes,
     retryTopic: msg.retryTopic || null,
     originMsgId: msg.originMessageId || null,
+    sysFlag: msg.sysFlag,
+    // Every property as ali-ons decoded it: system ones (TAGS, KEYS,
+    // UNIQ_KEY, ...) and user ones.
+    properties: msg.properties || {},
   };
 }
 
 function fail(err) {
   emit({ event: 'fatal', message: String(err && err.stack || err) });
   console.error(err);
-  process.exit(1);
+  exit(1);
 }
 
-module.exports = { parseArgs, emit, clientOptions, describe, fail };
+module.exports = { parseArgs, emit, exit, clientOptions, describe, fail };

@@ -14,7 +14,7 @@
 //   {event:"closed"}            after close()
 const readline = require('readline');
 const { Consumer } = require('ali-ons');
-const { parseArgs, emit, clientOptions, describe, fail } = require('./common');
+const { parseArgs, emit, exit, clientOptions, describe, fail } = require('./common');
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -65,7 +65,7 @@ async function main() {
     closing = true;
     await consumer.close();
     emit({ event: 'closed' });
-    process.exit(0);
+    exit(0);
   };
   const input = readline.createInterface({ input: process.stdin });
   input.on('line', line => { if (line.trim() === 'close') close().catch(fail); });

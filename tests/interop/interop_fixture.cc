@@ -81,6 +81,12 @@ std::optional<Event> parseEvent(const std::string& line) {
   e.queueId = static_cast<std::int32_t>(intMember(doc, "queueId", -1));
   e.queueOffset = intMember(doc, "queueOffset", -1);
   e.reconsumeTimes = static_cast<std::int32_t>(intMember(doc, "reconsumeTimes", -1));
+  e.sysFlag = static_cast<std::int32_t>(intMember(doc, "sysFlag", -1));
+  if (auto it = doc.FindMember("properties"); it != doc.MemberEnd() && it->value.IsObject()) {
+    for (const auto& p : it->value.GetObject()) {
+      if (p.value.IsString()) e.properties[p.name.GetString()] = p.value.GetString();
+    }
+  }
   if (auto it = doc.FindMember("failed"); it != doc.MemberEnd() && it->value.IsBool()) {
     e.failed = it->value.GetBool();
   }
@@ -237,12 +243,17 @@ std::int64_t AliOnsInteropTest::maxOffset(const std::string& topic, int queue) {
 }
 
 std::vector<Event> AliOnsInteropTest::produce(const std::string& topic, int count,
-                                              const std::string& tags, const std::string& prefix) {
+                                              const std::string& tags, const std::string& prefix,
+                                              const std::vector<std::string>& extra) {
   ChildProcess producer;
-  const std::string err = producer.start(
-      {"node", (kScripts / "produce.js").string(), "--namesrv", namesrv_addr_, "--topic", topic,
-       "--count", std::to_string(count), "--tags", tags, "--prefix", prefix},
-      newLog("produce-" + prefix));
+  std::vector<std::string> argv = {"node",     (kScripts / "produce.js").string(),
+                                   "--namesrv", namesrv_addr_,
+                                   "--topic",   topic,
+                                   "--count",   std::to_string(count),
+                                   "--tags",    tags,
+                                   "--prefix",  prefix};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  const std::string err = producer.start(argv, newLog("produce-" + prefix));
   EXPECT_EQ(err, "") << "is node installed? scripts/install-deps.sh installs it";
   if (!err.empty()) return {};
   auto status = producer.wait(120s);

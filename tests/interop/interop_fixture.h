@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ struct Event {
   std::int32_t queueId = -1;
   std::int64_t queueOffset = -1;
   std::int32_t reconsumeTimes = -1;
+  std::int32_t sysFlag = -1;  // consume.js: as stored (bit 0x1: the body was compressed)
+  std::map<std::string, std::string> properties;  // consume.js: every property ali-ons decoded
   bool failed = false;
   bool closing = false;  // consume.js errors: reported after close was asked for
   std::vector<std::int32_t> queues;
@@ -72,8 +75,9 @@ class AliOnsInteropTest : public ::testing::Test {
 
   // Runs produce.js to its end; returns its "sent" events (one per message,
   // keys "<prefix>-<i>"). Fails the test if it does not finish in time.
+  // `extra` goes to produce.js as is (--props k=v,..., --body-size n).
   std::vector<Event> produce(const std::string& topic, int count, const std::string& tags,
-                             const std::string& prefix);
+                             const std::string& prefix, const std::vector<std::string>& extra = {});
 
   // Starts consume.js and waits until it owns `spec.queues` queues of
   // `topic` and, with `spec.retry_queue`, the queue of the group's retry topic.

@@ -2,15 +2,24 @@
 // Sends --count messages to --topic with ali-ons' Producer.
 //   key  = <prefix>-<i>, body = <prefix>-body-<i>, tag = the i-th of --tags
 //   (comma-separated, cycled; empty: no tag).
+//   --props k1=v1,k2=v2: user properties on every message.
+//   --body-size n: the body is padded to n bytes (text, so ali-ons compresses
+//   it at 4 KiB and more).
 // Prints {event:"sent", ...} per message, then {event:"done"}, and exits.
 const { Producer, Message } = require('ali-ons');
-const { parseArgs, emit, clientOptions, fail } = require('./common');
+const { parseArgs, emit, exit, clientOptions, fail } = require('./common');
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const count = Number(args.count || 1);
   const tags = (args.tags || '').split(',');
   const prefix = args.prefix || 'm';
+  const bodySize = Number(args['body-size'] || 0);
+  const props = {};
+  for (const pair of (args.props || '').split(',').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    props[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
   const producer = new Producer(Object.assign(clientOptions(args), {
     producerGroup: args.group || 'interop_producer',
   }));
@@ -18,16 +27,19 @@ async function main() {
   for (let i = 0; i < count; i++) {
     const tag = tags[i % tags.length] || null;
     const key = `${prefix}-${i}`;
-    const body = `${prefix}-body-${i}`;
+    let body = `${prefix}-body-${i}`;
+    for (let n = 0; body.length < bodySize; n++) body += ` ${n}`;
+    if (bodySize) body = body.slice(0, bodySize);
     const msg = tag ? new Message(args.topic, tag, body) : new Message(args.topic, body);
     msg.keys = [key];
+    Object.assign(msg.properties, props);
     const r = await producer.send(msg);
     emit({ event: 'sent', key, tags: tag, body, status: r.sendStatus, msgId: r.msgId,
       queueId: Number(r.messageQueue.queueId), queueOffset: r.queueOffset });
   }
   await producer.close();
   emit({ event: 'done', count });
-  process.exit(0);
+  exit(0);
 }
 
 main().catch(fail);
