@@ -196,6 +196,7 @@ class ProduceBench {
     if (o.batch > 1 && mode_ == SendMode::kOneway) {
       throw ToolError("--batch needs --mode sync or async (there is no oneway batch send)");
     }
+    deadlineOf(o.bound, Clock::now());  // checks --count and --duration
   }
 
   void run() {
@@ -327,6 +328,7 @@ void pullBench(const PullBenchOptions& o) {
   if (o.batch < 1) throw ToolError("--batch must be at least 1");
   auto idle = parseDuration(o.idle);
   if (!idle) throw ToolError("bad --idle '" + o.idle + "' — use e.g. 3s, 0 for never");
+  deadlineOf(b, Clock::now());  // checks --count and --duration
   preflight(b.client, b.topic, false);
 
   DefaultLitePullConsumer consumer(o.group);

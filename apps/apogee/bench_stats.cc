@@ -57,7 +57,7 @@ std::uint64_t Histogram::percentile(double q) const {
   q = std::clamp(q, 0.0, 1.0);
   // The rank of the wanted value, 1-based: at least the first.
   const auto rank = std::max<std::uint64_t>(
-      1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
+      1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_) - 1e-9)));
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < kBuckets; ++i) {
     seen += buckets_[i];
