@@ -427,8 +427,9 @@ void addBenchCommand(CLI::App& app) {
       ->capture_default_str();
   produce->footer(
       "\nThe topic is auto-created when the broker allows it (apogee dev does). Bodies are\n"
-      "never compressed. RT is per request (a batch is one request). Ctrl-C ends the run\n"
-      "and prints the summary. Exits 1 if any message failed.\n"
+      "never compressed. RT is per request (a batch is one request). Oneway counts calls:\n"
+      "a busy broker drops oneway sends unseen ('apogee topic status' counts what was\n"
+      "stored). Ctrl-C ends the run and prints the summary. Exits 1 if any send failed.\n"
       "Example:\n  apogee bench produce -t BenchTopic --threads 4 --size 1024 --duration 10s\n"
       "  apogee bench produce -t BenchTopic --mode async --inflight 256 --count 100000 --json\n");
   produce->callback([p] { runAndExit([p] { ProduceBench(*p).run(); }); });
