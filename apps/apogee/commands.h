@@ -15,6 +15,7 @@ void addClusterCommand(CLI::App& app);
 void addGroupCommand(CLI::App& app);
 void addMessageCommand(CLI::App& app);
 void addDlqCommand(CLI::App& app);
+void addBenchCommand(CLI::App& app);
 
 // Blocks the calling thread until SIGINT or SIGTERM arrives. Call
 // blockTerminationSignals() first, before any thread is started, so that

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   apogee::tool::addGroupCommand(app);
   apogee::tool::addMessageCommand(app);
   apogee::tool::addDlqCommand(app);
+  apogee::tool::addBenchCommand(app);
   try {
     app.parse(argc, argv);  // the command runs here, in its callback
   } catch (const CLI::ParseError& e) {

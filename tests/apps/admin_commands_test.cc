@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/apps_test_util.h"
+#include "apps/dev_suite.h"
 #include "remoting/headers/send.h"
 #include "support/wait.h"
 
@@ -20,19 +20,6 @@ namespace {
 constexpr std::chrono::milliseconds kWait{10000};
 constexpr std::chrono::milliseconds kPoll{50};
 
-struct CmdRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document d;
   d.Parse(text.c_str());
@@ -40,42 +27,7 @@ rapidjson::Document parse(const std::string& text) {
   return d;
 }
 
-class AdminCommandsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    tmp_ = new TempDir();
-    const auto conf = tmp_->path() / "broker.conf";
-    std::ofstream(conf) << kSmallStoreConf;
-    dev_ = new DevServer(startDev(*tmp_, tmp_->path() / "data", {"-c", conf.string()}));
-  }
-  static void TearDownTestSuite() {
-    delete dev_;
-    delete tmp_;
-  }
-  void SetUp() override { ASSERT_TRUE(dev_->process) << "apogee dev did not start"; }
-
-  // Runs `apogee <args> -n <namesrv>` to its end.
-  static CmdRun run(std::vector<std::string> args, bool with_namesrv = true) {
-    if (with_namesrv) {
-      args.push_back("-n");
-      args.push_back(dev_->namesrv);
-    }
-    static int counter = 0;
-    auto p = ApogeeProcess::start(args, tmp_->path() / ("cmd-" + std::to_string(counter++)));
-    CmdRun r;
-    if (!p) return r;
-    while (auto line = p->readLine(kExitTimeout)) r.out += *line + "\n";
-    r.code = p->waitExit(kExitTimeout).value_or(-1);
-    r.err = p->stderrText();
-    return r;
-  }
-
-  static TempDir* tmp_;
-  static DevServer* dev_;
-};
-
-TempDir* AdminCommandsTest::tmp_ = nullptr;
-DevServer* AdminCommandsTest::dev_ = nullptr;
+class AdminCommandsTest : public DevSuiteTest {};
 
 TEST_F(AdminCommandsTest, ProduceSyncAndAsyncThenTopicStatusCountsThem) {
   CmdRun p = run(
