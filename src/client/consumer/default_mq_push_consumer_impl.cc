@@ -185,6 +185,10 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
   // Do not wait for the timers: routes, heartbeat and the first rebalance now.
   for (const auto& topic : topics) (void)instance_->updateTopicRouteInfoFromNameServer(topic);
   instance_->sendHeartbeatToAllBrokers();
+  // Only now may a rebalance start pulls: a pull that reaches a broker
+  // before the heartbeat fails ("the consumer's group info not exist") and
+  // waits 3 s.
+  heartbeat_sent_ = true;
   // The heartbeat creates the group's retry topic on a broker that lacked
   // it: fetch the routes still missing once more (RocketMQ waits for the
   // next 30 s route poll).
@@ -391,7 +395,7 @@ void DefaultMQPushConsumerImpl::updateTopicSubscribeInfo(const std::string& topi
   rebalance_->updateTopicSubscribeInfo(topic, queues);
   // A subscribed topic whose queues were unknown (a route learnt late, such
   // as a new retry topic) is balanced now rather than in up to 20 s.
-  if (first && !queues.empty() && running_) instance_->rebalanceImmediately();
+  if (first && !queues.empty() && heartbeat_sent_) instance_->rebalanceImmediately();
 }
 
 bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& topic) const {
@@ -399,7 +403,7 @@ bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 }
 
 void DefaultMQPushConsumerImpl::doRebalance() {
-  if (running_) rebalance_->doRebalance(false);
+  if (running_ && heartbeat_sent_) rebalance_->doRebalance(false);
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {

@@ -110,6 +110,7 @@ class DefaultMQPushConsumerImpl final
   PullMessageService pull_service_{"push-pull"};
   std::atomic<bool> running_{false};
   std::atomic<bool> started_once_{false};
+  std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
   std::atomic<std::uint64_t> flow_control_times_{0};
 
   mutable std::mutex mutex_;
