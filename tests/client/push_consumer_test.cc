@@ -310,6 +310,80 @@ TEST_F(PushConsumerTest, BlockedListenerStopsPullingAtThreshold) {
   c.shutdown(3000ms);
 }
 
+TEST_F(PushConsumerTest, ThrowingListenerCountsAsReconsumeLater) {
+  std::mutex mutex;
+  std::vector<int> reconsumeTimes;
+  DefaultMQPushConsumer c("PushThrow");
+  c.setNamesrvAddr(namesrv_addr_);
+  c.setClientIP("127.0.0.1");
+  c.setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+  c.subscribe("PushT", "*");
+  c.registerMessageListener([&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext&) {
+    std::lock_guard lock(mutex);
+    reconsumeTimes.push_back(msgs.at(0).getReconsumeTimes());
+    if (msgs.at(0).getReconsumeTimes() == 0) throw std::runtime_error("listener bug");
+    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+  });
+  c.start();
+  send("boom");
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return reconsumeTimes.size() >= 2;
+      },
+      15s));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(reconsumeTimes[0], 0);
+  EXPECT_EQ(reconsumeTimes[1], 1);
+}
+
+TEST_F(PushConsumerTest, ShutdownWaitsForListenersInFlightAndCommitsTheirOffsets) {
+  std::atomic<bool> inListener{false};
+  std::atomic<bool> finished{false};
+  DefaultMQPushConsumer c("PushDrain");
+  c.setNamesrvAddr(namesrv_addr_);
+  c.setClientIP("127.0.0.1");
+  c.setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+  c.subscribe("PushT", "*");
+  c.registerMessageListener([&](const std::vector<MessageExt>&, ConsumeConcurrentlyContext&) {
+    inListener = true;
+    std::this_thread::sleep_for(300ms);  // a slow listener
+    finished = true;
+    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+  });
+  c.start();
+  Message msg("PushT", "TagA", "slow");
+  ASSERT_EQ(producer_->send(msg, MessageQueue("PushT", "broker-a", 3)).getSendStatus(),
+            SendStatus::SEND_OK);
+  ASSERT_TRUE(waitUntil([&] { return inListener.load(); }));
+  c.shutdown(5000ms);
+  EXPECT_TRUE(finished.load());
+  EXPECT_EQ(brokerOffset("PushDrain", 3), 1);  // committed after the listener ended
+}
+
+TEST_F(PushConsumerTest, DuplicateGroupInOneInstanceFailsStart) {
+  Received received;
+  auto c1 = makeConsumer("PushDup", received, "c1");
+  auto c2 = makeConsumer("PushDup", received, "c2");
+  c1->setInstanceName("same");
+  c2->setInstanceName("same");
+  c1->setMessageModel(MessageModel::BROADCASTING);  // keeps the instance name
+  c2->setMessageModel(MessageModel::BROADCASTING);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("apogee_push_dup_" + std::to_string(::getpid()));
+  c1->setLocalOffsetStoreDir(dir.string());
+  c2->setLocalOffsetStoreDir(dir.string());
+  c1->start();
+  try {
+    c2->start();
+    FAIL() << "second start of one group in one instance succeeded";
+  } catch (const MQClientException& e) {
+    EXPECT_NE(std::string(e.what()).find("PushDup"), std::string::npos) << e.what();
+  }
+  c1->shutdown();
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(PushConsumerTest, ConfigMistakesFailStart) {
   {
     DefaultMQPushConsumer c("PushBad");
