@@ -66,6 +66,11 @@ class DefaultMQPushConsumer : public ClientConfig {
   void shutdown(std::chrono::milliseconds awaitTerminateMillis = std::chrono::milliseconds(0));
   // Whether start() ran and shutdown() did not.
   bool isRunning() const;
+  // Stops pulling (each queue re-checks every second); messages already
+  // pulled are still consumed.
+  void suspend();
+  // Pulls again (within a second).
+  void resume();
 
   // Consumes `topic` messages matching `subExpression` ("*", "TagA || TagB").
   // Throws MQClientException when the expression is malformed.
@@ -120,6 +125,14 @@ class DefaultMQPushConsumer : public ClientConfig {
   // Cached MiB per queue before pulling pauses (100; 1..1024).
   int getPullThresholdSizeForQueue() const { return pull_threshold_size_for_queue_; }
   void setPullThresholdSizeForQueue(int v) { pull_threshold_size_for_queue_ = v; }
+  // Cached messages per topic (-1 = off; 1..6553500): when set, each
+  // rebalance divides it among the topic's owned queues and it replaces
+  // pullThresholdForQueue.
+  int getPullThresholdForTopic() const { return pull_threshold_for_topic_; }
+  void setPullThresholdForTopic(int v) { pull_threshold_for_topic_ = v; }
+  // Cached MiB per topic (-1 = off; 1..102400), divided the same way.
+  int getPullThresholdSizeForTopic() const { return pull_threshold_size_for_topic_; }
+  void setPullThresholdSizeForTopic(int v) { pull_threshold_size_for_topic_ = v; }
   // Pause between two pulls of a queue (0).
   std::chrono::milliseconds getPullInterval() const { return pull_interval_; }
   void setPullInterval(std::chrono::milliseconds v) { pull_interval_ = v; }
@@ -153,6 +166,8 @@ class DefaultMQPushConsumer : public ClientConfig {
   int consume_concurrently_max_span_ = 2000;
   int pull_threshold_for_queue_ = 1000;
   int pull_threshold_size_for_queue_ = 100;
+  int pull_threshold_for_topic_ = -1;
+  int pull_threshold_size_for_topic_ = -1;
   std::chrono::milliseconds pull_interval_{0};
   int consume_message_batch_max_size_ = 1;
   int pull_batch_size_ = 32;

@@ -297,6 +297,7 @@ TEST_F(PushConsumerTest, BlockedListenerStopsPullingAtThreshold) {
   // 5 past it (15 when every pull is full; less when the broker had not yet
   // dispatched all 30 to the queue at the first pull).
   ASSERT_TRUE(waitUntil([&] { return cached() > 10; }));
+  std::this_thread::sleep_for(200ms);  // the last answer's put completes
   const std::int64_t stopped = cached();
   std::this_thread::sleep_for(300ms);  // room for a pull that should not happen
   EXPECT_EQ(cached(), stopped);
@@ -312,6 +313,65 @@ TEST_F(PushConsumerTest, BlockedListenerStopsPullingAtThreshold) {
   release = true;
   EXPECT_TRUE(waitUntil([&] { return calls.load() == 30; }));
   c.shutdown(3000ms);
+}
+
+TEST_F(PushConsumerTest, TopicThresholdIsDividedAmongOwnedQueues) {
+  std::atomic<bool> release{false};
+  DefaultMQPushConsumer c("PushTopicFlow");
+  c.setNamesrvAddr(namesrv_addr_);
+  c.setClientIP("127.0.0.1");
+  c.setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+  c.setConsumeThreadMin(1);
+  c.setConsumeThreadMax(1);
+  c.setPullThresholdForTopic(16);  // 8 queues owned: 2 per queue
+  c.setPullBatchSize(5);
+  c.subscribe("PushT", "*");
+  c.registerMessageListener([&](const std::vector<MessageExt>&, ConsumeConcurrentlyContext&) {
+    while (!release) std::this_thread::sleep_for(1ms);
+    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+  });
+  for (int i = 0; i < 30; ++i) {
+    Message msg("PushT", "TagA", "tf" + std::to_string(i));
+    ASSERT_EQ(producer_->send(msg, MessageQueue("PushT", "broker-a", 0)).getSendStatus(),
+              SendStatus::SEND_OK);
+  }
+  c.start();
+  const MessageQueue q0("PushT", "broker-a", 0);
+  auto cached = [&]() -> std::int64_t {
+    auto table = c.getDefaultMQPushConsumerImpl()->processQueueTable();
+    auto it = table.find(q0);
+    return it == table.end() ? -1 : it->second->msgCount();
+  };
+  ASSERT_TRUE(waitUntil([&] { return cached() > 2; }));
+  std::this_thread::sleep_for(200ms);  // the last answer's put completes
+  const std::int64_t stopped = cached();
+  std::this_thread::sleep_for(300ms);  // room for a pull that should not happen
+  EXPECT_EQ(cached(), stopped);
+  // As in RocketMQ, the division happens after the rebalance dispatched the
+  // first pulls, so one or two pulls may still run under the old limit;
+  // with pullThresholdForQueue (1000) all 30 would be cached.
+  EXPECT_LE(stopped, 2 + 2 * 5);
+  release = true;
+  c.shutdown(3000ms);
+}
+
+TEST_F(PushConsumerTest, SuspendStopsDeliveriesAndResumeRestartsThem) {
+  Received received;
+  auto c = makeConsumer("PushSuspend", received, "c");
+  c->start();
+  send("before");
+  ASSERT_TRUE(waitUntil([&] { return received.distinct() == 1; }));
+  c->suspend();
+  // Pulls the broker already holds still answer (as in RocketMQ): one
+  // message per queue (round robin) uses them up; then nothing is pulled.
+  sendN("held", 8);
+  std::this_thread::sleep_for(1500ms);  // more than the 1 s re-check period
+  const std::size_t before = received.distinct();
+  sendN("during", 8);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(received.distinct(), before) << "delivered while suspended";
+  c->resume();
+  EXPECT_TRUE(waitUntil([&] { return received.hasAll("held", 8) && received.hasAll("during", 8); }));
 }
 
 TEST_F(PushConsumerTest, ThrowingListenerCountsAsReconsumeLater) {

@@ -25,6 +25,8 @@ void DefaultMQPushConsumer::shutdown(std::chrono::milliseconds awaitTerminateMil
   impl_->shutdown(awaitTerminateMillis);
 }
 bool DefaultMQPushConsumer::isRunning() const { return impl_->isRunning(); }
+void DefaultMQPushConsumer::suspend() { impl_->suspend(); }
+void DefaultMQPushConsumer::resume() { impl_->resume(); }
 void DefaultMQPushConsumer::subscribe(const std::string& topic,
                                       const std::string& subExpression) {
   impl_->subscribe(topic, subExpression);

@@ -1,5 +1,7 @@
 #include "client/consumer/default_mq_push_consumer_impl.h"
 
+#include <algorithm>
+
 #include "client/client_constants.h"
 #include "client/consumer/consumer_support.h"
 #include "client/mq_client_instance.h"
@@ -15,6 +17,7 @@ using namespace std::chrono_literals;
 constexpr auto kPullTimeDelayWhenException = 3000ms;
 constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
 constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
+constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
 constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
 // After OFFSET_ILLEGAL the corrected offset is stored this much later.
@@ -44,6 +47,17 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
                            const std::set<MessageQueue>& mqDivided) override {
     logger("client")->info("{}: {} now owns {} queue(s) of {}", owner_.group_,
                            instance_->getClientId(), mqDivided.size(), topic);
+    // Topic-level limits become per-queue limits, divided by the queues of
+    // the topic that changed and applied to every queue, as RocketMQ does;
+    // unlike RocketMQ, the group's retry topic (one queue, little traffic)
+    // does not reset them.
+    if (topic.starts_with(kRetryGroupTopicPrefix)) return;
+    const auto queues = static_cast<int>(std::max<std::size_t>(1, mqDivided.size()));
+    const auto& s = owner_.settings_;
+    if (s.thresholdForTopic != -1)
+      owner_.threshold_for_queue_ = std::max(1, s.thresholdForTopic / queues);
+    if (s.thresholdSizeForTopicMiB != -1)
+      owner_.threshold_size_for_queue_mib_ = std::max(1, s.thresholdSizeForTopicMiB / queues);
   }
   bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
                                      const std::shared_ptr<ProcessQueue>&) override {
@@ -98,6 +112,10 @@ void DefaultMQPushConsumerImpl::checkConfig(const DefaultMQPushConsumer& config)
   checkRange(config.getConsumeConcurrentlyMaxSpan(), 1, 65535, "consumeConcurrentlyMaxSpan");
   checkRange(config.getPullThresholdForQueue(), 1, 65535, "pullThresholdForQueue");
   checkRange(config.getPullThresholdSizeForQueue(), 1, 1024, "pullThresholdSizeForQueue");
+  if (config.getPullThresholdForTopic() != -1)
+    checkRange(config.getPullThresholdForTopic(), 1, 6553500, "pullThresholdForTopic");
+  if (config.getPullThresholdSizeForTopic() != -1)
+    checkRange(config.getPullThresholdSizeForTopic(), 1, 102400, "pullThresholdSizeForTopic");
   checkRange(static_cast<int>(config.getPullInterval().count()), 0, 65535, "pullInterval");
   checkRange(config.getConsumeMessageBatchMaxSize(), 1, 1024, "consumeMessageBatchMaxSize");
   checkRange(config.getPullBatchSize(), 1, 1024, "pullBatchSize");
@@ -118,12 +136,15 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .consumeTimestamp = config.getConsumeTimestamp().empty() ? defaultConsumeTimestamp()
                                                                : config.getConsumeTimestamp(),
       .pullBatchSize = config.getPullBatchSize(),
-      .thresholdForQueue = config.getPullThresholdForQueue(),
-      .thresholdSizeForQueueMiB = config.getPullThresholdSizeForQueue(),
+      .thresholdForTopic = config.getPullThresholdForTopic(),
+      .thresholdSizeForTopicMiB = config.getPullThresholdSizeForTopic(),
       .consumeMaxSpan = config.getConsumeConcurrentlyMaxSpan(),
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
   };
+
+  threshold_for_queue_ = config.getPullThresholdForQueue();
+  threshold_size_for_queue_mib_ = config.getPullThresholdSizeForQueue();
 
   // copySubscription: the user's topics, plus the group's retry topic in
   // clustering (failed messages come back through it).
@@ -256,12 +277,13 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   pq->touchPull();
+  if (pause_) return executePullRequestLater(request, kPullTimeDelayWhenSuspend);
 
   // Flow control: the queue's cache is full (count, size) or too spread out.
   const char* limit = nullptr;
-  if (pq->msgCount() > settings_.thresholdForQueue) {
+  if (pq->msgCount() > threshold_for_queue_) {
     limit = "count";
-  } else if (pq->msgSize() / (1024 * 1024) > settings_.thresholdSizeForQueueMiB) {
+  } else if (pq->msgSize() / (1024 * 1024) > threshold_size_for_queue_mib_) {
     limit = "size";
   } else if (pq->maxSpan() > settings_.consumeMaxSpan) {
     limit = "span";

@@ -50,6 +50,8 @@ class DefaultMQPushConsumerImpl final
   void start(const DefaultMQPushConsumer& config);
   void shutdown(std::chrono::milliseconds awaitTerminate);
   bool isRunning() const { return running_; }
+  void suspend() { pause_ = true; }
+  void resume() { pause_ = false; }
 
   void subscribe(const std::string& topic, const std::string& subExpression);
   void unsubscribe(const std::string& topic);
@@ -81,8 +83,8 @@ class DefaultMQPushConsumerImpl final
     ConsumeFromWhere from = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;
     std::string consumeTimestamp;
     int pullBatchSize = 32;
-    int thresholdForQueue = 1000;
-    int thresholdSizeForQueueMiB = 100;
+    int thresholdForTopic = -1;
+    int thresholdSizeForTopicMiB = -1;
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
@@ -111,6 +113,11 @@ class DefaultMQPushConsumerImpl final
   std::atomic<bool> running_{false};
   std::atomic<bool> started_once_{false};
   std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
+  std::atomic<bool> pause_{false};
+  // Per-queue limits: the settings, or the topic limits divided by the
+  // owned queues (rebalance thread writes, pull thread reads).
+  std::atomic<int> threshold_for_queue_{1000};
+  std::atomic<int> threshold_size_for_queue_mib_{100};
   std::atomic<std::uint64_t> flow_control_times_{0};
 
   mutable std::mutex mutex_;
