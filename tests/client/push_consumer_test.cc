@@ -87,6 +87,13 @@ class PushConsumerTest : public ClusterFixture {
     for (int i = 0; i < n; ++i) send(prefix + std::to_string(i));
   }
 
+  // Messages `c` holds for `mq` (-1 when it does not own it).
+  static std::int64_t cachedIn(DefaultMQPushConsumer& c, const MessageQueue& mq) {
+    auto table = c.getDefaultMQPushConsumerImpl()->processQueueTable();
+    auto it = table.find(mq);
+    return it == table.end() ? -1 : it->second->msgCount();
+  }
+
   std::int64_t brokerOffset(const std::string& group, int queue) {
     auto r = admin_.invokeSync(
         addrs_[0],
@@ -287,11 +294,7 @@ TEST_F(PushConsumerTest, BlockedListenerStopsPullingAtThreshold) {
   c.start();
   ASSERT_TRUE(waitUntil([&] { return calls > 0; }));
   const MessageQueue q0("PushT", "broker-a", 0);
-  auto cached = [&]() -> std::int64_t {
-    auto table = c.getDefaultMQPushConsumerImpl()->processQueueTable();
-    auto it = table.find(q0);
-    return it == table.end() ? -1 : it->second->msgCount();
-  };
+  auto cached = [&] { return cachedIn(c, q0); };
   // The listener is stuck on the first message: pulls go on while the queue
   // caches at most 10, so the cache stops above 10 and at most one batch of
   // 5 past it (15 when every pull is full; less when the broker had not yet
@@ -337,11 +340,7 @@ TEST_F(PushConsumerTest, TopicThresholdIsDividedAmongOwnedQueues) {
   }
   c.start();
   const MessageQueue q0("PushT", "broker-a", 0);
-  auto cached = [&]() -> std::int64_t {
-    auto table = c.getDefaultMQPushConsumerImpl()->processQueueTable();
-    auto it = table.find(q0);
-    return it == table.end() ? -1 : it->second->msgCount();
-  };
+  auto cached = [&] { return cachedIn(c, q0); };
   ASSERT_TRUE(waitUntil([&] { return cached() > 2; }));
   std::this_thread::sleep_for(200ms);  // the last answer's put completes
   const std::int64_t stopped = cached();
