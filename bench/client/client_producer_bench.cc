@@ -24,6 +24,7 @@
 #include "remoting/request_code.h"
 #include "remoting/response_code.h"
 #include "remoting/transport/remoting_client.h"
+#include "client_bench_cluster.h"
 
 namespace apogee::client {
 namespace {
@@ -35,42 +36,8 @@ namespace rc = remoting::ResponseCode;
 const std::string kBody(1024, 'x');
 constexpr const char* kTopic = "ClientBench";
 
-struct BenchCluster {
-  BenchCluster() {
-    dir = std::filesystem::temp_directory_path() /
-          ("apogee-client-bench-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    namesrv::NameServerConfig nc;
-    nc.listen_host = "127.0.0.1";
-    nc.listen_port = 0;
-    namesrv = std::make_unique<namesrv::NameServer>(nc);
-    ok = namesrv->start().ok();
-    const std::string namesrv_addr = "127.0.0.1:" + std::to_string(namesrv->port());
-    broker::BrokerConfig c;
-    c.listenHost = "127.0.0.1";
-    c.listenPort = 0;
-    c.namesrvAddr = namesrv_addr;
-    c.storePathRootDir = dir;
-    c.store.mappedFileSizeCommitLog = 256LL * 1024 * 1024;
-    c.store.maxHashSlotNum = 100000;
-    c.store.maxIndexNum = 400000;
-    broker = std::make_unique<broker::BrokerController>(c);
-    ok = ok && broker->start().ok();
-    const std::string addr = "127.0.0.1:" + std::to_string(broker->port());
-    remoting::RemotingClient admin;
-    ok = ok && admin.start().ok();
-    auto r = admin.invokeSync(addr,
-                              remoting::RemotingCommand::createRequest(
-                                  code::kUpdateAndCreateTopic, {{"topic", kTopic},
-                                                                {"defaultTopic", "TBW102"},
-                                                                {"readQueueNums", "4"},
-                                                                {"writeQueueNums", "4"},
-                                                                {"perm", "6"},
-                                                                {"topicFilterType", "SINGLE_TAG"},
-                                                                {"order", "false"}}),
-                              5s);
-    ok = ok && r.ok() && r->code() == rc::kSuccess;
-    admin.shutdown();
+struct ProducerBenchCluster : bench::BenchCluster {
+  ProducerBenchCluster() : BenchCluster("client", kTopic, 4, 0) {
     producer = std::make_unique<DefaultMQProducer>("ClientBenchProducer");
     producer->setNamesrvAddr(namesrv_addr);
     try {
@@ -87,22 +54,13 @@ struct BenchCluster {
       ok = false;
     }
   }
-  ~BenchCluster() {
-    producer->shutdown();
-    broker->shutdown();
-    namesrv->shutdown();
-    std::filesystem::remove_all(dir);
-  }
+  ~ProducerBenchCluster() { producer->shutdown(); }
 
-  std::filesystem::path dir;
-  std::unique_ptr<namesrv::NameServer> namesrv;
-  std::unique_ptr<broker::BrokerController> broker;
   std::unique_ptr<DefaultMQProducer> producer;
-  bool ok = false;
 };
 
-BenchCluster& cluster() {
-  static BenchCluster c;
+ProducerBenchCluster& cluster() {
+  static ProducerBenchCluster c;
   return c;
 }
 

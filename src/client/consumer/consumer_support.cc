@@ -57,6 +57,20 @@ std::shared_ptr<MQClientInstance> registerAndStart(const ClientConfig& config,
   return instance;
 }
 
+remoting::SubscriptionData buildSubscriptionOrThrow(const std::string& wireTopic,
+                                                    const std::string& subExpression) {
+  if (wireTopic.empty()) throw MQClientException("Topic can not be null or empty.");
+  auto sub = remoting::buildSubscriptionData(wireTopic, subExpression);
+  if (!sub.ok()) throw MQClientException("subscribe exception: " + sub.status().message());
+  return std::move(sub).value();
+}
+
+void applyNewSubscription(MQClientInstance& instance, const std::string& wireTopic) {
+  (void)instance.updateTopicRouteInfoFromNameServer(wireTopic);
+  instance.sendHeartbeatToAllBrokers();
+  instance.rebalanceImmediately();
+}
+
 void throwNotRunning(const char* what) {
   throw MQClientException(std::string("The consumer service state not OK, ") + what);
 }

@@ -8,6 +8,7 @@
 #include "apogee/offset_store.h"
 #include "apogee/pull_result.h"
 #include "common/result.h"
+#include "remoting/body/heartbeat.h"
 
 // Pieces every consumer's start/shutdown and public API share.
 namespace apogee::client {
@@ -30,6 +31,14 @@ std::shared_ptr<OffsetStore> makeOffsetStore(std::shared_ptr<OffsetStore> custom
 std::shared_ptr<MQClientInstance> registerAndStart(const ClientConfig& config,
                                                    const std::string& group,
                                                    std::shared_ptr<MQConsumerInner> consumer);
+
+// A subscribe() call's SubscriptionData for `wireTopic`; throws
+// MQClientException for a bad topic or expression.
+remoting::SubscriptionData buildSubscriptionOrThrow(const std::string& wireTopic,
+                                                    const std::string& subExpression);
+// After subscribing while running: fetch the topic's route, tell the brokers
+// (heartbeat) and rebalance at once.
+void applyNewSubscription(MQClientInstance& instance, const std::string& wireTopic);
 
 // The value of `r`, or the public exception for its status.
 template <typename T>

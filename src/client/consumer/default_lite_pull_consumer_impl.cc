@@ -170,26 +170,20 @@ void DefaultLitePullConsumerImpl::ensureRunning() const {
 
 void DefaultLitePullConsumerImpl::subscribe(const std::string& topic,
                                             const std::string& subExpression) {
-  if (topic.empty()) throw MQClientException("Topic can not be null or empty.");
-  const std::string wire = config_.withNamespace(topic);
-  auto sub = remoting::buildSubscriptionData(wire, subExpression);
-  if (!sub.ok()) throw MQClientException("subscribe exception: " + sub.status().message());
+  const std::string wire = topic.empty() ? topic : config_.withNamespace(topic);
+  auto sub = buildSubscriptionOrThrow(wire, subExpression);
   {
     std::lock_guard lock(mutex_);
     if (mode_ == Mode::kAssign)
       throw MQClientException("Subscribe and assign are mutually exclusive.");
     mode_ = Mode::kSubscribe;
     if (!rebalance_) {
-      pending_subs_[wire] = std::move(sub).value();
+      pending_subs_[wire] = std::move(sub);
       return;
     }
   }
-  rebalance_->putSubscription(std::move(sub).value());
-  if (running_) {
-    (void)instance_->updateTopicRouteInfoFromNameServer(wire);
-    instance_->sendHeartbeatToAllBrokers();
-    instance_->rebalanceImmediately();
-  }
+  rebalance_->putSubscription(std::move(sub));
+  if (running_) applyNewSubscription(*instance_, wire);
 }
 
 void DefaultLitePullConsumerImpl::unsubscribe(const std::string& topic) {

@@ -2,11 +2,12 @@
 
 namespace apogee::client {
 
-void ProcessQueue::putMessage(const std::vector<MessageExt>& msgs) {
+void ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
   std::lock_guard lock(mutex_);
   for (const auto& msg : msgs) {
     const auto size = static_cast<std::int64_t>(msg.getBody().size());
-    if (offsets_.emplace(msg.getQueueOffset(), size).second) {
+    Entry entry{size, keep ? std::optional<MessageExt>(msg) : std::nullopt};
+    if (offsets_.emplace(msg.getQueueOffset(), std::move(entry)).second) {
       msg_count_.fetch_add(1, std::memory_order_relaxed);
       msg_size_.fetch_add(size, std::memory_order_relaxed);
     }
@@ -21,7 +22,7 @@ std::int64_t ProcessQueue::removeMessage(const std::vector<MessageExt>& msgs) {
     auto it = offsets_.find(msg.getQueueOffset());
     if (it == offsets_.end()) continue;
     msg_count_.fetch_sub(1, std::memory_order_relaxed);
-    msg_size_.fetch_sub(it->second, std::memory_order_relaxed);
+    msg_size_.fetch_sub(it->second.size, std::memory_order_relaxed);
     offsets_.erase(it);
   }
   return offsets_.empty() ? queue_offset_max_ + 1 : offsets_.begin()->first;
@@ -38,6 +39,20 @@ void ProcessQueue::clear() {
 std::int64_t ProcessQueue::maxSpan() const {
   std::lock_guard lock(mutex_);
   return offsets_.empty() ? 0 : offsets_.rbegin()->first - offsets_.begin()->first;
+}
+
+std::int64_t ProcessQueue::queueOffsetMax() const {
+  std::lock_guard lock(mutex_);
+  return queue_offset_max_;
+}
+
+std::vector<MessageExt> ProcessQueue::keptMessages() const {
+  std::lock_guard lock(mutex_);
+  std::vector<MessageExt> out;
+  for (const auto& [offset, entry] : offsets_) {
+    if (entry.msg) out.push_back(*entry.msg);
+  }
+  return out;
 }
 
 }  // namespace apogee::client

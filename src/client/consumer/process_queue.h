@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "apogee/message_ext.h"
@@ -17,9 +18,12 @@ namespace apogee::client {
 // pull result and consume step checks it and discards its work, so a result
 // that arrives after the queue left is never delivered or committed.
 //
-// The messages themselves travel in consume requests; this keeps only
-// (offset -> body size), which is what flow control and the commit offset
-// need. Thread-safe: mutex_ guards the tree; the flags are atomics.
+// The tree maps each cached offset to its body size (what flow control and
+// the commit offset need) and, when put with `keep` (the push consumer), a
+// copy of the message itself, offset-ordered, for orderly consumption,
+// expiry checks and running info. The lite pull consumer keeps only sizes:
+// its messages wait in its own batch cache.
+// Thread-safe: mutex_ guards the tree; the counters and flags are atomics.
 class ProcessQueue {
  public:
   using Clock = std::chrono::steady_clock;
@@ -29,8 +33,9 @@ class ProcessQueue {
   bool isDropped() const { return dropped_.load(std::memory_order_acquire); }
   void setDropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
 
-  // Records pulled messages (in queue order).
-  void putMessage(const std::vector<MessageExt>& msgs);
+  // Records pulled messages (in queue order); with `keep` a copy of each
+  // message stays in the tree until removeMessage.
+  void putMessage(const std::vector<MessageExt>& msgs, bool keep = false);
   // Forgets consumed messages; returns the offset to commit: the smallest
   // offset still held, else one past the largest ever held; -1 when nothing
   // was held.
@@ -42,6 +47,16 @@ class ProcessQueue {
   std::int64_t msgSize() const { return msg_size_.load(std::memory_order_relaxed); }
   // Largest minus smallest offset held (0 when empty).
   std::int64_t maxSpan() const;
+  // The largest offset ever put (0 before any).
+  std::int64_t queueOffsetMax() const;
+  // Copies of the kept messages, offset-ordered (tests, running info).
+  std::vector<MessageExt> keptMessages() const;
+
+  // When a listener last finished a batch of this queue.
+  void touchConsume() { last_consume_ns_.store(Clock::now().time_since_epoch().count()); }
+  Clock::time_point lastConsumeTimestamp() const {
+    return Clock::time_point(Clock::duration(last_consume_ns_.load()));
+  }
 
   void touchPull() { last_pull_ns_.store(Clock::now().time_since_epoch().count()); }
   bool isPullExpired() const {
@@ -51,12 +66,17 @@ class ProcessQueue {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::int64_t, std::int64_t> offsets_;  // offset -> body size; guarded by mutex_
+  struct Entry {
+    std::int64_t size = 0;
+    std::optional<MessageExt> msg;  // with putMessage(keep)
+  };
+  std::map<std::int64_t, Entry> offsets_;  // guarded by mutex_
   std::int64_t queue_offset_max_ = 0;             // guarded by mutex_
   std::atomic<std::int64_t> msg_count_{0};
   std::atomic<std::int64_t> msg_size_{0};
   std::atomic<bool> dropped_{false};
   std::atomic<Clock::rep> last_pull_ns_{Clock::now().time_since_epoch().count()};
+  std::atomic<Clock::rep> last_consume_ns_{Clock::now().time_since_epoch().count()};
 };
 
 }  // namespace apogee::client

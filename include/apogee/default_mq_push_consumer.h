@@ -1,0 +1,182 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "apogee/allocate_message_queue_strategy.h"
+#include "apogee/client_config.h"
+#include "apogee/consumer_types.h"
+#include "apogee/message_ext.h"
+#include "apogee/message_listener.h"
+#include "apogee/message_queue.h"
+#include "apogee/mq_client_exception.h"
+#include "apogee/offset_store.h"
+
+namespace apogee {
+
+namespace client {
+class DefaultMQPushConsumerImpl;
+}
+
+// A consumer to which the client delivers messages (RocketMQ 4.9's
+// DefaultMQPushConsumer):
+//
+//   DefaultMQPushConsumer consumer("please_rename_unique_group_name");
+//   consumer.setNamesrvAddr("localhost:9876");
+//   consumer.subscribe("TopicTest", "*");
+//   consumer.registerMessageListener(
+//       [](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext& ctx) {
+//         ... return ConsumeConcurrentlyStatus::CONSUME_SUCCESS; });
+//   consumer.start();
+//
+// The group's queues are balanced among its members (CLUSTERING, default)
+// or every member takes every queue (BROADCASTING). Each owned queue is
+// pulled with asynchronous long-polling requests; pulled messages wait in
+// the queue's ProcessQueue (bounded by pullThresholdForQueue,
+// pullThresholdSizeForQueue and consumeConcurrentlyMaxSpan) and are handed
+// to the listener on a pool of consumeThreadMin threads in batches of
+// consumeMessageBatchMaxSize.
+//
+// Delivery is at least once: the committed offset of a queue is always the
+// smallest offset not yet consumed, so a crash or a queue moving to another
+// member re-delivers and never skips. A failed batch (RECONSUME_LATER or an
+// exception) is sent back to the broker and comes again through the group's
+// %RETRY% topic, with the original topic restored and reconsumeTimes + 1.
+//
+// Threads: settings before start(); subscribe/unsubscribe/shutdown are
+// thread-safe. The listener runs on the consume threads, never on socket
+// threads; it must not call shutdown(). The destructor calls shutdown().
+class DefaultMQPushConsumer : public ClientConfig {
+ public:
+  // A consumer of group `consumerGroup`.
+  explicit DefaultMQPushConsumer(std::string consumerGroup = "DEFAULT_CONSUMER");
+  // Shuts down.
+  ~DefaultMQPushConsumer() override;
+  DefaultMQPushConsumer(const DefaultMQPushConsumer&) = delete;
+  DefaultMQPushConsumer& operator=(const DefaultMQPushConsumer&) = delete;
+
+  // Starts consuming. Throws MQClientException for configuration mistakes
+  // (bad group, bad threshold, no listener, no subscription), a group
+  // already registered in this client instance, or a second start().
+  void start();
+  // Stops pulling, waits up to `awaitTerminateMillis` for listeners in
+  // flight, commits offsets and unregisters from the brokers. Idempotent.
+  void shutdown(std::chrono::milliseconds awaitTerminateMillis = std::chrono::milliseconds(0));
+  // Whether start() ran and shutdown() did not.
+  bool isRunning() const;
+  // Stops pulling (each queue re-checks every second); messages already
+  // pulled are still consumed.
+  void suspend();
+  // Pulls again (within a second).
+  void resume();
+
+  // Consumes `topic` messages matching `subExpression` ("*", "TagA || TagB").
+  // Throws MQClientException when the expression is malformed.
+  void subscribe(const std::string& topic, const std::string& subExpression);
+  // Stops consuming `topic`.
+  void unsubscribe(const std::string& topic);
+  // The concurrently consuming listener.
+  void registerMessageListener(MessageListenerConcurrently listener);
+  // An orderly listener: accepted, but start() fails ("orderly consumption
+  // comes later") until orderly consumption is implemented.
+  void registerMessageListener(MessageListenerOrderly listener);
+
+  // The engine (RocketMQ's getDefaultMQPushConsumerImpl), for tools and
+  // tests that include client/consumer/default_mq_push_consumer_impl.h.
+  client::DefaultMQPushConsumerImpl* getDefaultMQPushConsumerImpl() const { return impl_.get(); }
+
+  // ---- settings (before start) -------------------------------------------------
+  const std::string& getConsumerGroup() const { return consumer_group_; }
+  void setConsumerGroup(std::string g) { consumer_group_ = std::move(g); }
+  // CLUSTERING (default) or BROADCASTING.
+  MessageModel getMessageModel() const { return message_model_; }
+  void setMessageModel(MessageModel m) { message_model_ = m; }
+  // Where a queue without a committed offset starts (CONSUME_FROM_LAST_OFFSET).
+  ConsumeFromWhere getConsumeFromWhere() const { return consume_from_where_; }
+  void setConsumeFromWhere(ConsumeFromWhere w) { consume_from_where_ = w; }
+  // For CONSUME_FROM_TIMESTAMP: "yyyyMMddHHmmss" (default: 30 minutes ago).
+  const std::string& getConsumeTimestamp() const { return consume_timestamp_; }
+  void setConsumeTimestamp(std::string t) { consume_timestamp_ = std::move(t); }
+  // The allocation strategy (AllocateMessageQueueAveragely).
+  std::shared_ptr<AllocateMessageQueueStrategy> getAllocateMessageQueueStrategy() const {
+    return strategy_;
+  }
+  void setAllocateMessageQueueStrategy(std::shared_ptr<AllocateMessageQueueStrategy> s) {
+    strategy_ = std::move(s);
+  }
+  // A custom offset store (default: the broker in clustering, a local file
+  // in broadcasting).
+  std::shared_ptr<OffsetStore> getOffsetStore() const { return offset_store_; }
+  void setOffsetStore(std::shared_ptr<OffsetStore> s) { offset_store_ = std::move(s); }
+  // Consume threads (20 and 20; range 1..1000). As in RocketMQ, whose pool
+  // has an unbounded queue, only consumeThreadMin threads ever run.
+  int getConsumeThreadMin() const { return consume_thread_min_; }
+  void setConsumeThreadMin(int v) { consume_thread_min_ = v; }
+  int getConsumeThreadMax() const { return consume_thread_max_; }
+  void setConsumeThreadMax(int v) { consume_thread_max_ = v; }
+  // Largest offset span cached per queue before pulling pauses (2000; 1..65535).
+  int getConsumeConcurrentlyMaxSpan() const { return consume_concurrently_max_span_; }
+  void setConsumeConcurrentlyMaxSpan(int v) { consume_concurrently_max_span_ = v; }
+  // Cached messages per queue before pulling pauses (1000; 1..65535).
+  int getPullThresholdForQueue() const { return pull_threshold_for_queue_; }
+  void setPullThresholdForQueue(int v) { pull_threshold_for_queue_ = v; }
+  // Cached MiB per queue before pulling pauses (100; 1..1024).
+  int getPullThresholdSizeForQueue() const { return pull_threshold_size_for_queue_; }
+  void setPullThresholdSizeForQueue(int v) { pull_threshold_size_for_queue_ = v; }
+  // Cached messages per topic (-1 = off; 1..6553500): when set, each
+  // rebalance divides it among the topic's owned queues and it replaces
+  // pullThresholdForQueue.
+  int getPullThresholdForTopic() const { return pull_threshold_for_topic_; }
+  void setPullThresholdForTopic(int v) { pull_threshold_for_topic_ = v; }
+  // Cached MiB per topic (-1 = off; 1..102400), divided the same way.
+  int getPullThresholdSizeForTopic() const { return pull_threshold_size_for_topic_; }
+  void setPullThresholdSizeForTopic(int v) { pull_threshold_size_for_topic_ = v; }
+  // Pause between two pulls of a queue (0).
+  std::chrono::milliseconds getPullInterval() const { return pull_interval_; }
+  void setPullInterval(std::chrono::milliseconds v) { pull_interval_ = v; }
+  // Messages per listener call (1; 1..1024).
+  int getConsumeMessageBatchMaxSize() const { return consume_message_batch_max_size_; }
+  void setConsumeMessageBatchMaxSize(int v) { consume_message_batch_max_size_ = v; }
+  // Messages per pull (32; 1..1024).
+  int getPullBatchSize() const { return pull_batch_size_; }
+  void setPullBatchSize(int v) { pull_batch_size_ = v; }
+  // Deliveries before a message goes to the dead-letter queue (-1 = 16).
+  int getMaxReconsumeTimes() const { return max_reconsume_times_; }
+  void setMaxReconsumeTimes(int v) { max_reconsume_times_ = v; }
+  // How long a message may be in the listener (15 min; not enforced yet).
+  std::chrono::minutes getConsumeTimeout() const { return consume_timeout_; }
+  void setConsumeTimeout(std::chrono::minutes v) { consume_timeout_ = v; }
+  // Base directory of broadcasting offset files (see DefaultMQPullConsumer).
+  const std::string& getLocalOffsetStoreDir() const { return local_offset_store_dir_; }
+  void setLocalOffsetStoreDir(std::string d) { local_offset_store_dir_ = std::move(d); }
+
+ private:
+  friend class client::DefaultMQPushConsumerImpl;
+
+  std::string consumer_group_;
+  MessageModel message_model_ = MessageModel::CLUSTERING;
+  ConsumeFromWhere consume_from_where_ = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;
+  std::string consume_timestamp_;
+  std::shared_ptr<AllocateMessageQueueStrategy> strategy_;
+  std::shared_ptr<OffsetStore> offset_store_;
+  int consume_thread_min_ = 20;
+  int consume_thread_max_ = 20;
+  int consume_concurrently_max_span_ = 2000;
+  int pull_threshold_for_queue_ = 1000;
+  int pull_threshold_size_for_queue_ = 100;
+  int pull_threshold_for_topic_ = -1;
+  int pull_threshold_size_for_topic_ = -1;
+  std::chrono::milliseconds pull_interval_{0};
+  int consume_message_batch_max_size_ = 1;
+  int pull_batch_size_ = 32;
+  int max_reconsume_times_ = -1;
+  std::chrono::minutes consume_timeout_{15};
+  std::string local_offset_store_dir_;
+  MessageListenerConcurrently concurrently_listener_;
+  MessageListenerOrderly orderly_listener_;
+  std::shared_ptr<client::DefaultMQPushConsumerImpl> impl_;
+};
+
+}  // namespace apogee

@@ -1,0 +1,185 @@
+#include "client/consumer/consume_message_concurrently_service.h"
+
+#include <algorithm>
+#include <exception>
+
+#include "apogee/namespace_util.h"
+#include "client/client_constants.h"
+#include "common/logging.h"
+
+namespace apogee::client {
+namespace {
+
+using namespace std::chrono_literals;
+// RocketMQ: a batch whose send-back failed is consumed again after 5 s.
+constexpr auto kConsumeLaterDelay = 5000ms;
+constexpr std::string_view kRetryTopicProperty = "RETRY_TOPIC";
+constexpr std::string_view kConsumeStartTimeProperty = "CONSUME_START_TIME";
+
+std::int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
+    Settings settings, MessageListenerConcurrently listener,
+    std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack)
+    : settings_(std::move(settings)),
+      retry_topic_(std::string(kRetryGroupTopicPrefix) + settings_.group),
+      listener_(std::move(listener)),
+      offset_store_(std::move(offsetStore)),
+      send_back_(std::move(sendBack)),
+      pool_("consume", static_cast<std::size_t>(std::max(1, settings_.threads))) {}
+
+ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { shutdown(0ms); }
+
+void ConsumeMessageConcurrentlyService::start() { timer_.start(); }
+
+void ConsumeMessageConcurrentlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
+  if (stopping_.exchange(true)) return;
+  timer_.shutdown();
+  {
+    std::unique_lock lock(in_flight_mutex_);
+    if (!in_flight_cv_.wait_for(lock, awaitTerminate, [&] { return in_flight_ == 0; })) {
+      logger("client")->warn("{}: {} listener call(s) still running after {} ms; waiting for them",
+                             settings_.group, in_flight_, awaitTerminate.count());
+    }
+  }
+  // Queued requests see stopping_ and return; running listeners finish.
+  pool_.shutdown();
+}
+
+void ConsumeMessageConcurrentlyService::submitConsumeRequest(
+    std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
+  const auto batch = static_cast<std::size_t>(std::max(1, settings_.batchMaxSize));
+  if (msgs.size() <= batch) {
+    submit(std::make_shared<Request>(Request{std::move(msgs), pq, mq}));
+    return;
+  }
+  for (std::size_t i = 0; i < msgs.size(); i += batch) {
+    auto request = std::make_shared<Request>(Request{{}, pq, mq});
+    const std::size_t end = std::min(msgs.size(), i + batch);
+    request->msgs.assign(std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(i)),
+                         std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(end)));
+    submit(std::move(request));
+  }
+}
+
+void ConsumeMessageConcurrentlyService::submit(std::shared_ptr<Request> request) {
+  if (stopping_) return;
+  ThreadPool::Task task = [this, request] { run(*request); };
+  // The pool's queue is unbounded: it rejects only after shutdown, when the
+  // request is discarded (its messages were not committed and come again).
+  (void)pool_.tryExecute(task);
+}
+
+void ConsumeMessageConcurrentlyService::submitLater(std::shared_ptr<Request> request) {
+  timer_.executeLater([this, request] { submit(request); }, kConsumeLaterDelay);
+}
+
+void ConsumeMessageConcurrentlyService::run(Request& request) {
+  if (stopping_ || request.pq->isDropped()) return;
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    ++in_flight_;
+  }
+  resetRetryAndNamespace(request.msgs);
+  const std::string start = std::to_string(nowMillis());
+  for (auto& msg : request.msgs) msg.putProperty(std::string(kConsumeStartTimeProperty), start);
+  ConsumeConcurrentlyContext context(request.mq);
+  ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
+  try {
+    status = listener_(request.msgs, context);
+  } catch (const std::exception& e) {
+    logger("client")->warn("consumeMessage exception: {}, group {} mq {}", e.what(),
+                           settings_.group, request.mq.toString());
+  } catch (...) {
+    logger("client")->warn("consumeMessage threw a non-std exception, group {} mq {}",
+                           settings_.group, request.mq.toString());
+  }
+  request.pq->touchConsume();
+  if (!request.pq->isDropped()) {
+    processConsumeResult(status, context, request);
+  } else {
+    logger("client")->warn("processQueue is dropped without process consume result. mq={}",
+                           request.mq.toString());
+  }
+  {
+    std::lock_guard lock(in_flight_mutex_);
+    --in_flight_;
+  }
+  in_flight_cv_.notify_all();
+}
+
+void ConsumeMessageConcurrentlyService::processConsumeResult(
+    ConsumeConcurrentlyStatus status, const ConsumeConcurrentlyContext& context,
+    Request& request) {
+  auto& msgs = request.msgs;
+  if (msgs.empty()) return;
+  const int size = static_cast<int>(msgs.size());
+  int ackIndex = -1;
+  if (status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS) {
+    ackIndex = std::min(context.getAckIndex(), size - 1);
+    consume_ok_ += ackIndex + 1;
+    consume_failed_ += size - ackIndex - 1;
+  } else {
+    consume_failed_ += size;
+  }
+
+  std::vector<MessageExt> retryLocally;
+  if (settings_.model == MessageModel::BROADCASTING) {
+    for (int i = ackIndex + 1; i < size; ++i) {
+      logger("client")->warn("BROADCASTING, the message consume failed, drop it, {}",
+                             msgs[static_cast<std::size_t>(i)].getMsgId());
+    }
+  } else {
+    std::vector<std::size_t> failedBack;
+    for (int i = ackIndex + 1; i < size; ++i) {
+      MessageExt& msg = msgs[static_cast<std::size_t>(i)];
+      Status s = send_back_(msg, context.getDelayLevelWhenNextConsume(),
+                            request.mq.getBrokerName());
+      if (!s.ok()) {
+        logger("client")->warn("sendMessageBack of {} failed: {}; consuming it again in 5 s",
+                               msg.getMsgId(), s.toString());
+        msg.setReconsumeTimes(msg.getReconsumeTimes() + 1);
+        failedBack.push_back(static_cast<std::size_t>(i));
+      }
+    }
+    if (!failedBack.empty()) {
+      // The messages whose send-back failed stay in the process queue (their
+      // offsets hold the commit back) and are consumed again here.
+      std::vector<MessageExt> keep;
+      for (std::size_t i = 0; i < msgs.size(); ++i) {
+        if (std::find(failedBack.begin(), failedBack.end(), i) != failedBack.end()) {
+          retryLocally.push_back(std::move(msgs[i]));
+        } else {
+          keep.push_back(std::move(msgs[i]));
+        }
+      }
+      msgs = std::move(keep);
+    }
+  }
+
+  const std::int64_t offset = request.pq->removeMessage(msgs);
+  if (offset >= 0 && !request.pq->isDropped()) offset_store_->updateOffset(request.mq, offset, true);
+  if (!retryLocally.empty()) {
+    submitLater(std::make_shared<Request>(Request{std::move(retryLocally), request.pq, request.mq}));
+  }
+}
+
+void ConsumeMessageConcurrentlyService::resetRetryAndNamespace(
+    std::vector<MessageExt>& msgs) const {
+  for (auto& msg : msgs) {
+    if (msg.getTopic() == retry_topic_) {
+      std::string real = msg.getProperty(kRetryTopicProperty);
+      if (!real.empty()) msg.setTopic(std::move(real));
+    }
+    if (!settings_.namespaceName.empty())
+      msg.setTopic(NamespaceUtil::withoutNamespace(msg.getTopic(), settings_.namespaceName));
+  }
+}
+
+}  // namespace apogee::client

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "apogee/consumer_types.h"
+#include "apogee/message_listener.h"
+#include "apogee/offset_store.h"
+#include "client/consumer/process_queue.h"
+#include "client/consumer/pull_message_service.h"
+#include "common/status.h"
+#include "common/thread_pool.h"
+
+namespace apogee::client {
+
+// Hands pulled messages to a concurrently consuming listener (RocketMQ's
+// ConsumeMessageConcurrentlyService).
+//
+// submitConsumeRequest splits a pulled batch into requests of at most
+// batchMaxSize messages, each run on the pool. A request whose process
+// queue was dropped (the queue moved to another member) is discarded before
+// and after the listener runs, so its results are never committed.
+// processConsumeResult:
+//   - CONSUME_SUCCESS acknowledges messages [0, ackIndex]; RECONSUME_LATER,
+//     an exception, acknowledges none;
+//   - CLUSTERING: each failed message is sent back (CONSUMER_SEND_MSG_BACK
+//     with the context's delay level); one whose send-back fails stays in
+//     the process queue and is consumed again here after 5 s with
+//     reconsumeTimes + 1; BROADCASTING: failures are logged and dropped;
+//   - the rest leave the process queue, and the offset store takes the
+//     smallest offset not yet consumed (increase-only).
+//
+// Threads: `threads` workers (consumeThreadMin) plus one timer thread for
+// delayed re-submits. The listener runs on the workers. submit* from any
+// thread; shutdown() from the owner.
+class ConsumeMessageConcurrentlyService {
+ public:
+  struct Settings {
+    std::string group;  // with namespace
+    MessageModel model = MessageModel::CLUSTERING;
+    int batchMaxSize = 1;
+    int threads = 20;
+    std::string namespaceName;  // stripped from topics given to the listener
+  };
+  // Sends a failed message back to the broker of `brokerName`.
+  using SendBack =
+      std::function<Status(const MessageExt& msg, int delayLevel, const std::string& brokerName)>;
+
+  ConsumeMessageConcurrentlyService(Settings settings, MessageListenerConcurrently listener,
+                                    std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack);
+  ~ConsumeMessageConcurrentlyService();
+  ConsumeMessageConcurrentlyService(const ConsumeMessageConcurrentlyService&) = delete;
+  ConsumeMessageConcurrentlyService& operator=(const ConsumeMessageConcurrentlyService&) = delete;
+
+  void start();
+  // Stops taking requests (queued ones are discarded), waits up to
+  // `awaitTerminate` for listeners in flight, then joins the threads (a
+  // listener still running past the deadline is waited for, with a warning).
+  void shutdown(std::chrono::milliseconds awaitTerminate);
+
+  // Queues `msgs` (pulled from `mq`, already put into `pq`) for the listener.
+  void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
+                            const MessageQueue& mq);
+
+  std::int64_t consumeOkTotal() const { return consume_ok_.load(); }
+  std::int64_t consumeFailedTotal() const { return consume_failed_.load(); }
+
+ private:
+  struct Request {
+    std::vector<MessageExt> msgs;
+    std::shared_ptr<ProcessQueue> pq;
+    MessageQueue mq;
+  };
+  void submit(std::shared_ptr<Request> request);
+  void submitLater(std::shared_ptr<Request> request);
+  void run(Request& request);
+  void processConsumeResult(ConsumeConcurrentlyStatus status,
+                            const ConsumeConcurrentlyContext& context, Request& request);
+  // Restores the real topic of messages from the group's %RETRY% topic and
+  // strips the namespace.
+  void resetRetryAndNamespace(std::vector<MessageExt>& msgs) const;
+
+  const Settings settings_;
+  const std::string retry_topic_;
+  const MessageListenerConcurrently listener_;
+  const std::shared_ptr<OffsetStore> offset_store_;
+  const SendBack send_back_;
+  ThreadPool pool_;
+  PullMessageService timer_{"consume-later"};
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::int64_t> consume_ok_{0};
+  std::atomic<std::int64_t> consume_failed_{0};
+
+  std::mutex in_flight_mutex_;
+  std::condition_variable in_flight_cv_;
+  int in_flight_ = 0;  // guarded by in_flight_mutex_
+};
+
+}  // namespace apogee::client

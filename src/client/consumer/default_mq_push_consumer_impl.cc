@@ -1,0 +1,436 @@
+#include "client/consumer/default_mq_push_consumer_impl.h"
+
+#include <algorithm>
+
+#include "client/client_constants.h"
+#include "client/consumer/consumer_support.h"
+#include "client/mq_client_instance.h"
+#include "common/logging.h"
+#include "remoting/headers/pull.h"
+#include "remoting/response_code.h"
+
+namespace apogee::client {
+namespace {
+
+using namespace std::chrono_literals;
+// DefaultMQPushConsumerImpl's constants.
+constexpr auto kPullTimeDelayWhenException = 3000ms;
+constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
+constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
+constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
+constexpr auto kBrokerSuspendMaxTime = 15000ms;
+constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
+// After OFFSET_ILLEGAL the corrected offset is stored this much later.
+constexpr auto kOffsetIllegalDelay = 10000ms;
+// Flow control is logged once per this many occurrences.
+constexpr std::uint64_t kFlowControlLogEvery = 1000;
+
+void checkRange(int value, int lo, int hi, const char* name) {
+  if (value < lo || value > hi) {
+    throw MQClientException(std::string(name) + " Out of range [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "]");
+  }
+}
+
+}  // namespace
+
+// RocketMQ's RebalancePushImpl.
+class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
+ public:
+  Rebalance(DefaultMQPushConsumerImpl& owner, const DefaultMQPushConsumer& config)
+      : RebalanceImpl(owner.group_, config.getMessageModel(),
+                      config.getAllocateMessageQueueStrategy()),
+        owner_(owner) {}
+
+ protected:
+  void messageQueueChanged(const std::string& topic, const std::set<MessageQueue>&,
+                           const std::set<MessageQueue>& mqDivided) override {
+    logger("client")->info("{}: {} now owns {} queue(s) of {}", owner_.group_,
+                           instance_->getClientId(), mqDivided.size(), topic);
+    // Topic-level limits become per-queue limits, divided by the queues of
+    // the topic that changed and applied to every queue, as RocketMQ does;
+    // unlike RocketMQ, the group's retry topic (one queue, little traffic)
+    // does not reset them.
+    if (topic.starts_with(kRetryGroupTopicPrefix)) return;
+    const auto queues = static_cast<int>(std::max<std::size_t>(1, mqDivided.size()));
+    const auto& s = owner_.settings_;
+    if (s.thresholdForTopic != -1)
+      owner_.threshold_for_queue_ = std::max(1, s.thresholdForTopic / queues);
+    if (s.thresholdSizeForTopicMiB != -1)
+      owner_.threshold_size_for_queue_mib_ = std::max(1, s.thresholdSizeForTopicMiB / queues);
+  }
+  bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
+                                     const std::shared_ptr<ProcessQueue>&) override {
+    owner_.offset_store_->persist(mq);
+    owner_.offset_store_->removeOffset(mq);
+    return true;
+  }
+  remoting::ConsumeType consumeType() const override {
+    return remoting::ConsumeType::CONSUME_PASSIVELY;
+  }
+  void removeDirtyOffset(const MessageQueue& mq) override {
+    owner_.offset_store_->removeOffset(mq);
+  }
+  Result<std::int64_t> computePullFromWhere(const MessageQueue& mq) override {
+    return client::computePullFromWhere(*instance_, *owner_.offset_store_, owner_.settings_.from,
+                                        owner_.settings_.consumeTimestamp, mq);
+  }
+  void dispatchPullRequest(std::vector<PullRequest> requests) override {
+    for (auto& r : requests) {
+      owner_.executePullRequestImmediately(std::make_shared<PullRequest>(std::move(r)));
+    }
+  }
+
+ private:
+  DefaultMQPushConsumerImpl& owner_;
+};
+
+DefaultMQPushConsumerImpl::DefaultMQPushConsumerImpl() = default;
+DefaultMQPushConsumerImpl::~DefaultMQPushConsumerImpl() = default;
+
+void DefaultMQPushConsumerImpl::checkConfig(const DefaultMQPushConsumer& config) const {
+  checkConsumerGroup(config.getConsumerGroup());
+  if (config.getConsumeFromWhere() == ConsumeFromWhere::CONSUME_FROM_TIMESTAMP &&
+      !config.getConsumeTimestamp().empty() &&
+      !parseConsumeTimestamp(config.getConsumeTimestamp())) {
+    throw MQClientException("consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss, " +
+                            config.getConsumeTimestamp());
+  }
+  if (!config.getAllocateMessageQueueStrategy())
+    throw MQClientException("allocateMessageQueueStrategy is null");
+  if (config.orderly_listener_) {
+    throw MQClientException(
+        "MessageListenerOrderly is not supported yet: orderly consumption comes later");
+  }
+  if (!config.concurrently_listener_) throw MQClientException("messageListener is null");
+  checkRange(config.getConsumeThreadMin(), 1, 1000, "consumeThreadMin");
+  checkRange(config.getConsumeThreadMax(), 1, 1000, "consumeThreadMax");
+  if (config.getConsumeThreadMin() > config.getConsumeThreadMax())
+    throw MQClientException("consumeThreadMin (" + std::to_string(config.getConsumeThreadMin()) +
+                            ") is larger than consumeThreadMax (" +
+                            std::to_string(config.getConsumeThreadMax()) + ")");
+  checkRange(config.getConsumeConcurrentlyMaxSpan(), 1, 65535, "consumeConcurrentlyMaxSpan");
+  checkRange(config.getPullThresholdForQueue(), 1, 65535, "pullThresholdForQueue");
+  checkRange(config.getPullThresholdSizeForQueue(), 1, 1024, "pullThresholdSizeForQueue");
+  if (config.getPullThresholdForTopic() != -1)
+    checkRange(config.getPullThresholdForTopic(), 1, 6553500, "pullThresholdForTopic");
+  if (config.getPullThresholdSizeForTopic() != -1)
+    checkRange(config.getPullThresholdSizeForTopic(), 1, 102400, "pullThresholdSizeForTopic");
+  checkRange(static_cast<int>(config.getPullInterval().count()), 0, 65535, "pullInterval");
+  checkRange(config.getConsumeMessageBatchMaxSize(), 1, 1024, "consumeMessageBatchMaxSize");
+  checkRange(config.getPullBatchSize(), 1, 1024, "pullBatchSize");
+  if (config.getMaxReconsumeTimes() < -1)
+    throw MQClientException("maxReconsumeTimes must be -1 (16) or more");
+}
+
+void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
+  if (started_once_)
+    throw MQClientException("The PushConsumer service state not OK, maybe started once");
+  checkConfig(config);
+  started_once_ = true;
+  config_ = config;
+  group_ = config.withNamespace(config.getConsumerGroup());
+  settings_ = Settings{
+      .model = config.getMessageModel(),
+      .from = config.getConsumeFromWhere(),
+      .consumeTimestamp = config.getConsumeTimestamp().empty() ? defaultConsumeTimestamp()
+                                                               : config.getConsumeTimestamp(),
+      .pullBatchSize = config.getPullBatchSize(),
+      .thresholdForTopic = config.getPullThresholdForTopic(),
+      .thresholdSizeForTopicMiB = config.getPullThresholdSizeForTopic(),
+      .consumeMaxSpan = config.getConsumeConcurrentlyMaxSpan(),
+      .pullInterval = config.getPullInterval(),
+      .maxReconsumeTimes = config.getMaxReconsumeTimes(),
+  };
+
+  threshold_for_queue_ = config.getPullThresholdForQueue();
+  threshold_size_for_queue_mib_ = config.getPullThresholdSizeForQueue();
+
+  // copySubscription: the user's topics, plus the group's retry topic in
+  // clustering (failed messages come back through it).
+  rebalance_ = std::make_unique<Rebalance>(*this, config);
+  std::vector<std::string> topics;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [topic, sub] : pending_subs_) {
+      topics.push_back(topic);
+      rebalance_->putSubscription(sub);
+    }
+  }
+  if (settings_.model == MessageModel::CLUSTERING) {
+    const std::string retry = std::string(kRetryGroupTopicPrefix) + group_;
+    auto sub = remoting::buildSubscriptionData(retry, "*");
+    if (sub.ok()) {
+      rebalance_->putSubscription(std::move(sub).value());
+      topics.push_back(retry);
+    }
+  }
+
+  // The instance (the caller changed the instance name to the pid in
+  // clustering), pull API, offset store, consume service, then registration.
+  auto instance = MQClientManager::getInstance().getOrCreateMQClientInstance(config);
+  pull_api_ = std::make_shared<PullAPIWrapper>(*instance, group_);
+  offset_store_ = makeOffsetStore(config.getOffsetStore(), settings_.model, *instance, group_,
+                                  config.getLocalOffsetStoreDir());
+  offset_store_->load();
+  consume_service_ = std::make_unique<ConsumeMessageConcurrentlyService>(
+      ConsumeMessageConcurrentlyService::Settings{
+          .group = group_,
+          .model = settings_.model,
+          .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
+          .threads = config.getConsumeThreadMin(),
+          .namespaceName = config.getNamespace(),
+      },
+      config.concurrently_listener_, offset_store_,
+      [this](const MessageExt& msg, int delayLevel, const std::string& brokerName) {
+        return sendMessageBack(msg, delayLevel, brokerName);
+      });
+  consume_service_->start();
+  rebalance_->setInstance(instance.get());
+  if (Status s = instance->registerConsumer(group_, shared_from_this()); !s.ok()) {
+    consume_service_->shutdown(0ms);
+    instance->shutdown();
+    started_once_ = false;
+    throw MQClientException(s.message());
+  }
+  if (Status s = instance->start(); !s.ok()) {
+    consume_service_->shutdown(0ms);
+    instance->unregisterConsumer(group_);
+    instance->shutdown();
+    throw MQClientException(s.message());
+  }
+  instance_ = std::move(instance);
+  pull_service_.start();
+  running_ = true;
+
+  // Do not wait for the timers: routes, heartbeat and the first rebalance now.
+  for (const auto& topic : topics) (void)instance_->updateTopicRouteInfoFromNameServer(topic);
+  instance_->sendHeartbeatToAllBrokers();
+  // Only now may a rebalance start pulls: a pull that reaches a broker
+  // before the heartbeat fails ("the consumer's group info not exist") and
+  // waits 3 s.
+  heartbeat_sent_ = true;
+  // The heartbeat creates the group's retry topic on a broker that lacked
+  // it: fetch the routes still missing once more (RocketMQ waits for the
+  // next 30 s route poll).
+  for (const auto& topic : topics) {
+    if (rebalance_->isSubscribeTopicNeedUpdate(topic))
+      (void)instance_->updateTopicRouteInfoFromNameServer(topic);
+  }
+  instance_->rebalanceImmediately();
+}
+
+void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminate) {
+  if (!running_.exchange(false)) return;
+  // Stop pulling, let listeners in flight finish, then commit what they
+  // consumed and leave the group.
+  pull_service_.shutdown();
+  consume_service_->shutdown(awaitTerminate);
+  persistConsumerOffset();
+  rebalance_->dropAll();
+  instance_->unregisterConsumer(group_);
+  // instance_ stays set: the instance's scheduler may still be calling into
+  // this consumer (it copied the table before unregisterConsumer).
+  instance_->shutdown();
+}
+
+void DefaultMQPushConsumerImpl::subscribe(const std::string& topic,
+                                          const std::string& subExpression) {
+  const std::string wire = topic.empty() ? topic : config_.withNamespace(topic);
+  auto sub = buildSubscriptionOrThrow(wire, subExpression);
+  {
+    std::lock_guard lock(mutex_);
+    if (!rebalance_) {
+      pending_subs_[wire] = std::move(sub);
+      return;
+    }
+  }
+  rebalance_->putSubscription(std::move(sub));
+  if (running_) applyNewSubscription(*instance_, wire);
+}
+
+void DefaultMQPushConsumerImpl::unsubscribe(const std::string& topic) {
+  const std::string wire = config_.withNamespace(topic);
+  {
+    std::lock_guard lock(mutex_);
+    pending_subs_.erase(wire);
+  }
+  if (rebalance_) rebalance_->removeSubscription(wire);
+}
+
+void DefaultMQPushConsumerImpl::executePullRequestImmediately(
+    std::shared_ptr<PullRequest> request) {
+  executePullRequestLater(std::move(request), 0ms);
+}
+
+void DefaultMQPushConsumerImpl::executePullRequestLater(std::shared_ptr<PullRequest> request,
+                                                        std::chrono::milliseconds delay) {
+  if (!running_) return;
+  pull_service_.executeLater(
+      [weak = weak_from_this(), request = std::move(request)] {
+        if (auto self = weak.lock()) self->pullMessage(request);
+      },
+      delay);
+}
+
+void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& request) {
+  const auto& pq = request->pq;
+  if (!running_ || pq->isDropped()) return;
+  pq->touchPull();
+  if (pause_) return executePullRequestLater(request, kPullTimeDelayWhenSuspend);
+
+  // Flow control: the queue's cache is full (count, size) or too spread out.
+  const char* limit = nullptr;
+  if (pq->msgCount() > threshold_for_queue_) {
+    limit = "count";
+  } else if (pq->msgSize() / (1024 * 1024) > threshold_size_for_queue_mib_) {
+    limit = "size";
+  } else if (pq->maxSpan() > settings_.consumeMaxSpan) {
+    limit = "span";
+  }
+  if (limit) {
+    if (flow_control_times_++ % kFlowControlLogEvery == 0) {
+      logger("client")->warn(
+          "the cached message {} exceeds the threshold, so do flow control, count={}, "
+          "size={} MiB, span={}, pullRequest={} {}, flowControlTimes={}",
+          limit, pq->msgCount(), pq->msgSize() / (1024 * 1024), pq->maxSpan(),
+          request->mq.toString(), request->nextOffset, flow_control_times_.load());
+    }
+    return executePullRequestLater(request, kPullTimeDelayWhenFlowControl);
+  }
+
+  auto sub = rebalance_->subscription(request->mq.getTopic());
+  if (!sub) {
+    logger("client")->warn("find the consumer's subscription failed, {}", request->mq.toString());
+    return executePullRequestLater(request, kPullTimeDelayWhenException);
+  }
+
+  // Piggyback the committed offset (clustering) so the broker stores it.
+  bool commitOffsetEnable = false;
+  std::int64_t commitOffset = 0;
+  if (settings_.model == MessageModel::CLUSTERING) {
+    commitOffset = offset_store_->readOffset(request->mq, ReadOffsetType::READ_FROM_MEMORY);
+    commitOffsetEnable = commitOffset > 0;
+  }
+  PullArgs args;
+  args.mq = request->mq;
+  args.subscription = sub;
+  args.offset = request->nextOffset;
+  args.maxNums = settings_.pullBatchSize;
+  // Java 4.9.8 does not post the subscription (the broker has it from the
+  // heartbeat): flags are SUSPEND and, with an offset, COMMIT_OFFSET.
+  args.sysFlag = remoting::PullSysFlag::build(commitOffsetEnable, true, false, false, false);
+  args.commitOffset = commitOffsetEnable ? commitOffset : 0;
+  args.brokerSuspendMaxTime = kBrokerSuspendMaxTime;
+  args.timeout = kConsumerTimeoutWhenSuspend;
+  pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub](Result<PullResult> result) {
+    if (auto self = weak.lock()) self->onPullResult(request, sub, std::move(result));
+  });
+}
+
+void DefaultMQPushConsumerImpl::onPullResult(
+    const std::shared_ptr<PullRequest>& request,
+    const std::shared_ptr<const remoting::SubscriptionData>&, Result<PullResult> result) {
+  const auto& pq = request->pq;
+  if (!running_ || pq->isDropped()) return;
+  if (!result.ok()) {
+    const bool flow = responseCodeOf(result.status()) == remoting::ResponseCode::kFlowControl;
+    logger("client")->debug("pull {} failed: {}", request->mq.toString(),
+                            result.status().toString());
+    return executePullRequestLater(
+        request, flow ? kPullTimeDelayWhenBrokerFlowControl : kPullTimeDelayWhenException);
+  }
+  PullResult& r = *result;
+  switch (r.getPullStatus()) {
+    case PullStatus::FOUND: {
+      request->nextOffset = r.getNextBeginOffset();
+      auto& msgs = r.mutableMsgFoundList();
+      if (!msgs.empty()) {
+        pq->putMessage(msgs, true);
+        consume_service_->submitConsumeRequest(std::move(msgs), pq, request->mq);
+      }
+      if (settings_.pullInterval.count() > 0)
+        return executePullRequestLater(request, settings_.pullInterval);
+      return executePullRequestImmediately(request);
+    }
+    case PullStatus::NO_NEW_MSG:
+    case PullStatus::NO_MATCHED_MSG:
+      request->nextOffset = r.getNextBeginOffset();
+      // correctTagsOffset: nothing cached, so everything below nextOffset
+      // is consumed (or filtered out).
+      if (pq->msgCount() == 0) offset_store_->updateOffset(request->mq, request->nextOffset, true);
+      return executePullRequestImmediately(request);
+    case PullStatus::OFFSET_ILLEGAL: {
+      logger("client")->warn("the pull request offset illegal, {} {}", request->mq.toString(),
+                             r.toString());
+      request->nextOffset = r.getNextBeginOffset();
+      pq->setDropped(true);
+      // Store and persist the corrected offset, then forget the queue; the
+      // next rebalance re-creates it from that offset.
+      pull_service_.executeLater(
+          [weak = weak_from_this(), request] {
+            auto self = weak.lock();
+            if (!self || !self->running_) return;
+            self->offset_store_->updateOffset(request->mq, request->nextOffset, false);
+            self->offset_store_->persist(request->mq);
+            self->rebalance_->removeProcessQueue(request->mq);
+            logger("client")->warn("fix the pull request offset, {} -> {}",
+                                   request->mq.toString(), request->nextOffset);
+          },
+          kOffsetIllegalDelay);
+      return;
+    }
+  }
+}
+
+Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int delayLevel,
+                                                  const std::string& brokerName) {
+  if (!instance_) return Status::InvalidArgument("consumer not running");
+  std::string addr = brokerName.empty() ? msg.getStoreHost()
+                                        : instance_->findBrokerAddressInPublish(brokerName);
+  if (addr.empty()) addr = msg.getStoreHost();
+  MessageExt wire = msg;
+  wire.setTopic(config_.withNamespace(msg.getTopic()));
+  return instance_->getMQClientAPIImpl().consumerSendMessageBack(
+      addr, wire, group_, delayLevel, settings_.maxReconsumeTimes == -1 ? 16
+                                                                         : settings_.maxReconsumeTimes,
+      config_.getMqClientApiTimeout());
+}
+
+std::map<MessageQueue, std::shared_ptr<ProcessQueue>> DefaultMQPushConsumerImpl::processQueueTable()
+    const {
+  if (!rebalance_) return {};
+  return rebalance_->processQueueTable();
+}
+
+std::vector<remoting::SubscriptionData> DefaultMQPushConsumerImpl::subscriptions() const {
+  std::vector<remoting::SubscriptionData> out;
+  if (!rebalance_) return out;
+  for (auto& [topic, sub] : rebalance_->subscriptions()) out.push_back(std::move(sub));
+  return out;
+}
+
+void DefaultMQPushConsumerImpl::updateTopicSubscribeInfo(const std::string& topic,
+                                                         const std::set<MessageQueue>& queues) {
+  if (!rebalance_) return;
+  const bool first = rebalance_->isSubscribeTopicNeedUpdate(topic);
+  rebalance_->updateTopicSubscribeInfo(topic, queues);
+  // A subscribed topic whose queues were unknown (a route learnt late, such
+  // as a new retry topic) is balanced now rather than in up to 20 s.
+  if (first && !queues.empty() && heartbeat_sent_) instance_->rebalanceImmediately();
+}
+
+bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& topic) const {
+  return rebalance_ && rebalance_->isSubscribeTopicNeedUpdate(topic);
+}
+
+void DefaultMQPushConsumerImpl::doRebalance() {
+  if (running_ && heartbeat_sent_) rebalance_->doRebalance(false);
+}
+
+void DefaultMQPushConsumerImpl::persistConsumerOffset() {
+  if (!offset_store_ || !rebalance_) return;
+  offset_store_->persistAll(rebalance_->heldQueues());
+}
+
+}  // namespace apogee::client

@@ -1,0 +1,127 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "apogee/default_mq_push_consumer.h"
+#include "client/client_inner.h"
+#include "client/consumer/consume_message_concurrently_service.h"
+#include "client/consumer/pull_api_wrapper.h"
+#include "client/consumer/pull_message_service.h"
+#include "client/consumer/rebalance_impl.h"
+
+namespace apogee::client {
+
+class MQClientInstance;
+
+// The push consumer's engine (RocketMQ's DefaultMQPushConsumerImpl, with
+// RebalancePushImpl as a nested class).
+//
+// Each queue the rebalance assigns gets one PullRequest, reused for the
+// queue's whole life: pullMessage() (on the PullMessageService thread) checks
+// flow control and sends one asynchronous long-polling pull (SUSPEND, plus
+// COMMIT_OFFSET with the stored offset in clustering, as Java 4.9.8 sends;
+// the broker holds it 15 s, the client waits 30 s). The answer, on the
+// client's callback threads, puts FOUND messages into the ProcessQueue,
+// submits them to the consume service and queues the same PullRequest with
+// nextBeginOffset. Flow control, errors and pauses re-queue it after a delay
+// instead of blocking a thread, so one thread serves any number of queues.
+//
+// A queue taken away by a rebalance has its ProcessQueue marked dropped;
+// pullMessage, the pull answer and the consume service all check the flag,
+// so work for a dropped queue is discarded and never committed.
+//
+// Locks: mutex_ guards the subscriptions given before start; the rest is
+// atomics or owned by the components (rebalance, process queues, offset
+// store), none held across I/O.
+class DefaultMQPushConsumerImpl final
+    : public MQConsumerInner,
+      public std::enable_shared_from_this<DefaultMQPushConsumerImpl> {
+ public:
+  DefaultMQPushConsumerImpl();
+  ~DefaultMQPushConsumerImpl() override;
+
+  void start(const DefaultMQPushConsumer& config);
+  void shutdown(std::chrono::milliseconds awaitTerminate);
+  bool isRunning() const { return running_; }
+  void suspend() { pause_ = true; }
+  void resume() { pause_ = false; }
+
+  void subscribe(const std::string& topic, const std::string& subExpression);
+  void unsubscribe(const std::string& topic);
+
+  // The held queues and their process queues (tests, running info).
+  std::map<MessageQueue, std::shared_ptr<ProcessQueue>> processQueueTable() const;
+  std::int64_t consumeOkTotal() const {
+    return consume_service_ ? consume_service_->consumeOkTotal() : 0;
+  }
+
+  // MQConsumerInner
+  std::string groupName() const override { return group_; }
+  MessageModel messageModel() const override { return settings_.model; }
+  remoting::ConsumeType consumeType() const override {
+    return remoting::ConsumeType::CONSUME_PASSIVELY;
+  }
+  ConsumeFromWhere consumeFromWhere() const override { return settings_.from; }
+  std::vector<remoting::SubscriptionData> subscriptions() const override;
+  void updateTopicSubscribeInfo(const std::string& topic,
+                                const std::set<MessageQueue>& queues) override;
+  bool isSubscribeTopicNeedUpdate(const std::string& topic) const override;
+  void doRebalance() override;
+  void persistConsumerOffset() override;
+
+ private:
+  class Rebalance;
+  struct Settings {
+    MessageModel model = MessageModel::CLUSTERING;
+    ConsumeFromWhere from = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;
+    std::string consumeTimestamp;
+    int pullBatchSize = 32;
+    int thresholdForTopic = -1;
+    int thresholdSizeForTopicMiB = -1;
+    int consumeMaxSpan = 2000;
+    std::chrono::milliseconds pullInterval{0};
+    int maxReconsumeTimes = -1;
+  };
+
+  void checkConfig(const DefaultMQPushConsumer& config) const;
+  void executePullRequestImmediately(std::shared_ptr<PullRequest> request);
+  void executePullRequestLater(std::shared_ptr<PullRequest> request,
+                               std::chrono::milliseconds delay);
+  void pullMessage(const std::shared_ptr<PullRequest>& request);
+  void onPullResult(const std::shared_ptr<PullRequest>& request,
+                    const std::shared_ptr<const remoting::SubscriptionData>& subscription,
+                    Result<PullResult> result);
+  Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
+
+  std::string group_;
+  Settings settings_;
+  ClientConfig config_;
+
+  std::shared_ptr<MQClientInstance> instance_;
+  std::shared_ptr<OffsetStore> offset_store_;
+  std::shared_ptr<PullAPIWrapper> pull_api_;
+  std::unique_ptr<Rebalance> rebalance_;
+  std::unique_ptr<ConsumeMessageConcurrentlyService> consume_service_;
+  PullMessageService pull_service_{"push-pull"};
+  std::atomic<bool> running_{false};
+  std::atomic<bool> started_once_{false};
+  std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
+  std::atomic<bool> pause_{false};
+  // Per-queue limits: the settings, or the topic limits divided by the
+  // owned queues (rebalance thread writes, pull thread reads).
+  std::atomic<int> threshold_for_queue_{1000};
+  std::atomic<int> threshold_size_for_queue_mib_{100};
+  std::atomic<std::uint64_t> flow_control_times_{0};
+
+  mutable std::mutex mutex_;
+  std::map<std::string, remoting::SubscriptionData> pending_subs_;  // guarded by mutex_
+};
+
+}  // namespace apogee::client
