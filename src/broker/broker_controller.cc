@@ -37,6 +37,16 @@ namespace apogee::broker {
 
 namespace code = remoting::RequestCode;
 
+namespace {
+
+// What GET_BROKER_RUNTIME_INFO reports of a pool's queue.
+template <typename Pool>
+RuntimeInfoProcessor::Pool queueOf(const std::shared_ptr<Pool>& pool, std::size_t capacity) {
+  return {[pool] { return pool->queuedTasks(); }, capacity};
+}
+
+}  // namespace
+
 BrokerController::BrokerController(BrokerConfig config) { context_.config = std::move(config); }
 
 BrokerController::~BrokerController() { shutdown(); }
@@ -93,7 +103,9 @@ Status BrokerController::start() {
   topics_->setChangeListener([this] { registrar_.wakeup(); });
 
   pull_pool_ = std::make_shared<ThreadPool>("BrokerPull", cfg.pullThreads);
-  send_pool_ = std::make_shared<ThreadPool>("BrokerSend", cfg.sendThreads, 10000);
+  // One lane per thread, chosen by connection: a client's pipelined sends
+  // are stored in the order it sent them.
+  send_pool_ = std::make_shared<OrderedThreadPool>("BrokerSend", cfg.sendThreads, 10000);
   admin_pool_ = std::make_shared<ThreadPool>("BrokerAdmin", cfg.adminThreads, 10000);
   client_pool_ = std::make_shared<ThreadPool>("BrokerClient", 2, 10000);
   pull_processor_ = std::make_shared<PullMessageProcessor>(context_, pull_pool_);
@@ -217,7 +229,8 @@ void BrokerController::registerProcessors() {
                              std::make_shared<ResetOffsetProcessor>(context_), admin_pool_);
   auto runtime = std::make_shared<RuntimeInfoProcessor>(
       context_, RuntimeInfoProcessor::Sources{store_.get(), schedule_.get(),
-                                              {send_pool_, 10000}, {pull_pool_, 0}, {admin_pool_, 10000}});
+                                              queueOf(send_pool_, 10000), queueOf(pull_pool_, 0),
+                                              queueOf(admin_pool_, 10000)});
   for (int c : {code::kGetBrokerRuntimeInfo, code::kGetBrokerConfig}) {
     server_->registerProcessor(c, runtime, admin_pool_);
   }
@@ -298,7 +311,8 @@ void BrokerController::shutdown() {
   if (hold_) hold_->shutdown();
   if (pull_pool_) pull_pool_->shutdown();
   if (server_) server_->shutdown();
-  for (auto& pool : {send_pool_, admin_pool_, client_pool_}) {
+  if (send_pool_) send_pool_->shutdown();
+  for (auto& pool : {admin_pool_, client_pool_}) {
     if (pool) pool->shutdown();
   }
   offset_flusher_.stop();

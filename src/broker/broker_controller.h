@@ -9,6 +9,7 @@
 #include "broker/broker_config.h"
 #include "broker/broker_context.h"
 #include "common/service_thread.h"
+#include "common/ordered_thread_pool.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "remoting/transport/connection.h"
@@ -100,7 +101,7 @@ class BrokerController {
   std::unique_ptr<ScheduleMessageService> schedule_;
   std::shared_ptr<PullMessageProcessor> pull_processor_;
 
-  std::shared_ptr<ThreadPool> send_pool_;
+  std::shared_ptr<OrderedThreadPool> send_pool_;
   std::shared_ptr<ThreadPool> pull_pool_;
   std::shared_ptr<ThreadPool> admin_pool_;
   std::shared_ptr<ThreadPool> client_pool_;

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -28,6 +29,14 @@ class Executor {
   virtual bool tryExecute(Task& task) = 0;
 
   bool execute(Task task) { return tryExecute(task); }
+
+  // As tryExecute, for a task of an ordered stream (the requests of one
+  // connection): an executor that keeps order runs tasks with the same `key`
+  // one after another in submission order. The default keeps no order.
+  virtual bool tryExecuteOrdered(std::uint64_t key, Task& task) {
+    static_cast<void>(key);
+    return tryExecute(task);
+  }
 };
 
 // A fixed set of worker threads fed from one FIFO queue, optionally bounded.

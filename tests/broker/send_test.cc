@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "broker/topic_config_manager.h"
 #include "broker_test_util.h"
 #include "common/message/message_id.h"
@@ -42,6 +44,35 @@ TEST_F(SendTest, SendV2StoresAndAnswersLikeJava) {
   EXPECT_EQ(uniq->size(), 32u);
   EXPECT_EQ(msgs[0].bornHost.toString().rfind("127.0.0.1:", 0), 0u);
   EXPECT_EQ(msgs[0].storeHost.port, broker_->port());
+}
+
+TEST_F(SendTest, PipelinedSendsOfOneConnectionAreStoredInSendOrder) {
+  createTopic("OrderT", 1);
+  constexpr int kSends = 300;
+  std::atomic<int> answered{0};
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kSends; ++i) {
+    auto req = request(code::kSendMessageV2, remoting::toExtFields(sendHeader("OrderT", 0)));
+    req.setBody(std::to_string(i));
+    client_.invokeAsync(addr_, std::move(req), std::chrono::seconds(10),
+                        [&](Result<RemotingCommand> r) {
+                          if (!r.ok() || r->code() != rc::kSuccess) ++failed;
+                          ++answered;
+                        });
+  }
+  ASSERT_TRUE(apogee::testing::waitUntil([&] { return answered == kSends; }));
+  ASSERT_EQ(failed, 0);
+  waitDispatched();
+  std::vector<std::string> bodies;
+  for (std::int64_t offset = 0; offset < kSends;) {
+    auto r = pull(pullHeader("OrderGroup", "OrderT", 0, offset));
+    ASSERT_EQ(r.code(), rc::kSuccess);
+    auto msgs = decodeAll(r.body().flatten());
+    ASSERT_FALSE(msgs.empty());
+    for (const auto& m : msgs) bodies.emplace_back(m.body);
+    offset += static_cast<std::int64_t>(msgs.size());
+  }
+  for (int i = 0; i < kSends; ++i) ASSERT_EQ(bodies[static_cast<std::size_t>(i)], std::to_string(i));
 }
 
 TEST_F(SendTest, SendV1AndNegativeQueuePicksOne) {

@@ -170,7 +170,7 @@ remoting::KVTable RuntimeInfoProcessor::runtimeInfo() const {
   t["msgGetTotalTodayMorning"] = "0";
   t["msgGetTotalTodayNow"] = std::to_string(c.getMessageTransferedMsgCount);
   const auto pool = [&](const char* name, const Pool& p) {
-    t[std::string(name) + "ThreadPoolQueueSize"] = std::to_string(p.pool ? p.pool->queuedTasks() : 0);
+    t[std::string(name) + "ThreadPoolQueueSize"] = std::to_string(p.queued ? p.queued() : 0);
     t[std::string(name) + "ThreadPoolQueueCapacity"] =
         p.capacity == 0 ? "2147483647" : std::to_string(p.capacity);
     t[std::string(name) + "ThreadPoolQueueHeadWaitTimeMills"] = "0";

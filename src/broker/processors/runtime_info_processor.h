@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +32,8 @@ class ScheduleMessageService;
 class RuntimeInfoProcessor final : public remoting::RequestProcessor {
  public:
   struct Pool {
-    std::shared_ptr<ThreadPool> pool;
-    std::size_t capacity = 0;  // 0: unbounded
+    std::function<std::size_t()> queued;  // tasks waiting; empty: 0
+    std::size_t capacity = 0;             // 0: unbounded
   };
   struct Sources {
     store::DefaultMessageStore* store = nullptr;

@@ -70,7 +70,8 @@ void dispatchRequest(const std::shared_ptr<Channel>& channel, RemotingCommand re
   Executor* executor = entry->executor ? entry->executor.get() : context.default_executor.get();
   Executor::Task task = [ctx, processor = std::move(entry->processor),
                          request = std::move(request)]() mutable { runProcessor(*processor, ctx, request); };
-  if (executor == nullptr || !executor->tryExecute(task)) {
+  // Ordered by connection, for executors that keep order (the broker's sends).
+  if (executor == nullptr || !executor->tryExecuteOrdered(channel->id(), task)) {
     if (shouldWarnRefusal()) {
       logger("remoting")->warn("{}: executor for code {} refused a request from {} (full or stopped); "
                                "answering SYSTEM_BUSY (at most one such warning a second)",
