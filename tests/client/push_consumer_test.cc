@@ -247,6 +247,54 @@ TEST_F(PushConsumerTest, RestartResumesFromCommittedOffset) {
   EXPECT_EQ(second.bodies.size(), 40u) << "messages of the first run were delivered again";
 }
 
+// INVOKE_BROKER_TO_RESET_OFFSET (222) as mqadmin sends it; the broker tells
+// the online consumers (RESET_CONSUMER_CLIENT_OFFSET, 220): the map form for
+// a JAVA request, the list form (ResetOffsetBodyForC) for a CPP one.
+RemotingCommand resetRequest(const std::string& group, std::int64_t timestamp,
+                             remoting::LanguageCode language) {
+  auto r = RemotingCommand::createRequest(code::kInvokeBrokerToResetOffset,
+                                          {{"topic", "PushT"},
+                                           {"group", group},
+                                           {"timestamp", std::to_string(timestamp)},
+                                           {"isForce", "true"}});
+  r.setLanguage(language);
+  return r;
+}
+
+TEST_F(PushConsumerTest, OnlineOffsetResetRedeliversFromTheResetPoint) {
+  Received received;
+  auto c = makeConsumer("PushReset", received, "c");
+  c->start();
+  sendN("r", 40);
+  ASSERT_TRUE(waitUntil([&] { return received.hasAll("r", 40); }));
+  auto deliveredAtLeast = [&](int times) {
+    std::lock_guard lock(received.mutex);
+    for (int i = 0; i < 40; ++i) {
+      auto it = received.bodies.find("r" + std::to_string(i));
+      if (it == received.bodies.end() || it->second < times) return false;
+    }
+    return true;
+  };
+  // A time before every message: every queue goes back to offset 0.
+  for (auto [times, language] : {std::pair{2, remoting::LanguageCode::JAVA},
+                                 std::pair{3, remoting::LanguageCode::CPP}}) {
+    auto r = admin_.invokeSync(addrs_[0], resetRequest("PushReset", 1000, language), 5s);
+    ASSERT_TRUE(r.ok()) << r.status().toString();
+    ASSERT_EQ(r->code(), rc::kSuccess) << r->remark().value_or("");
+    EXPECT_TRUE(waitUntil([&] { return deliveredAtLeast(times); }))
+        << "not every message came back after reset " << times - 1;
+  }
+  // The consumer keeps going and commits past the reset point again.
+  sendN("after", 8);
+  EXPECT_TRUE(waitUntil([&] { return received.hasAll("after", 8); }));
+  EXPECT_TRUE(waitUntil([&] {
+    std::int64_t committed = 0;
+    for (int q = 0; q < 8; ++q) committed += std::max<std::int64_t>(0, brokerOffset("PushReset", q));
+    return committed == 48;
+  }));
+  c->shutdown(3000ms);
+}
+
 TEST_F(PushConsumerTest, BroadcastingEveryConsumerGetsEverything) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("apogee_push_bcast_" + std::to_string(::getpid()));

@@ -433,4 +433,40 @@ void DefaultMQPushConsumerImpl::persistConsumerOffset() {
   offset_store_->persistAll(rebalance_->heldQueues());
 }
 
+// RESET_CONSUMER_CLIENT_OFFSET (RocketMQ's MQClientInstance.resetOffset).
+// The held queues of `topic` that the table names are dropped and cleared
+// (pulls in flight and listeners running discard their work: everything
+// checks the flag), their new offsets are stored and committed
+// synchronously, and they leave the table while no rebalance runs; then a
+// rebalance runs at once and re-creates them, pulling from the new offsets.
+// RocketMQ instead suspends the consumer and sleeps 10 s before storing;
+// nothing here waits, so the reset takes effect at once.
+void DefaultMQPushConsumerImpl::resetOffset(const std::string& topic,
+                                            const std::map<MessageQueue, std::int64_t>& offsets) {
+  if (!running_ || !rebalance_) return;
+  std::set<MessageQueue> mqs;
+  for (const auto& [mq, offset] : offsets) {
+    if (mq.getTopic() == topic) mqs.insert(mq);
+  }
+  auto removed = rebalance_->resetProcessQueues(mqs, [&](const std::set<MessageQueue>& held) {
+    for (const auto& mq : held) {
+      const std::int64_t offset = offsets.at(mq);
+      offset_store_->updateOffset(mq, offset, false);
+      if (settings_.model == MessageModel::CLUSTERING) {
+        try {
+          offset_store_->updateConsumeOffsetToBroker(mq, offset, false);
+        } catch (const std::exception& e) {
+          logger("client")->warn("reset offset: commit {} of {} failed: {}", offset,
+                                 mq.toString(), e.what());
+        }
+      } else {
+        offset_store_->persist(mq);
+      }
+    }
+  });
+  logger("client")->info("{}: reset the offsets of {} held queue(s) of {}", group_,
+                         removed.size(), topic);
+  if (!removed.empty()) instance_->rebalanceImmediately();
+}
+
 }  // namespace apogee::client

@@ -75,6 +75,8 @@ class DefaultMQPushConsumerImpl final
   bool isSubscribeTopicNeedUpdate(const std::string& topic) const override;
   void doRebalance() override;
   void persistConsumerOffset() override;
+  void resetOffset(const std::string& topic,
+                   const std::map<MessageQueue, std::int64_t>& offsets) override;
 
  private:
   class Rebalance;
