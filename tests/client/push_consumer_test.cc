@@ -7,6 +7,7 @@
 #include "apogee/default_mq_push_consumer.h"
 #include "client/consumer/default_mq_push_consumer_impl.h"
 #include "client_test_util.h"
+#include "remoting/body/consumer_running_info.h"
 
 // DefaultMQPushConsumer against an in-process name server and broker.
 namespace apogee::client::testing {
@@ -292,6 +293,82 @@ TEST_F(PushConsumerTest, OnlineOffsetResetRedeliversFromTheResetPoint) {
     for (int q = 0; q < 8; ++q) committed += std::max<std::int64_t>(0, brokerOffset("PushReset", q));
     return committed == 48;
   }));
+  c->shutdown(3000ms);
+}
+
+// GET_CONSUMER_RUNNING_INFO (307) as mqadmin consumerStatus sends it: the
+// broker relays it to the client, which answers for the group.
+TEST_F(PushConsumerTest, RunningInfoThroughTheBrokerRelay) {
+  Received received;
+  auto c = makeConsumer("PushInfo", received, "c");
+  c->start();
+  sendN("i", 16);
+  ASSERT_TRUE(waitUntil([&] { return received.hasAll("i", 16); }));
+  auto ask = [&](const std::string& group) {
+    return admin_.invokeSync(addrs_[0],
+                             RemotingCommand::createRequest(code::kGetConsumerRunningInfo,
+                                                            {{"consumerGroup", group},
+                                                             {"clientId", c->buildMQClientId()},
+                                                             {"jstackEnable", "false"}}),
+                             5s);
+  };
+  remoting::ConsumerRunningInfo info;
+  // The commit offsets reach 16 once every queue's consumption is stored.
+  ASSERT_TRUE(waitUntil([&] {
+    auto r = ask("PushInfo");
+    if (!r.ok() || r->code() != rc::kSuccess) return false;
+    auto parsed = remoting::ConsumerRunningInfo::fromJson(r->body().flatten());
+    if (!parsed.ok()) return false;
+    info = std::move(parsed).value();
+    std::int64_t committed = 0;
+    for (const auto& [mq, q] : info.mqTable) {
+      if (mq.topic == "PushT") committed += q.commitOffset;
+    }
+    return committed == 16;
+  })) << "commit offsets never summed to 16";
+
+  EXPECT_EQ(info.properties["PROP_CONSUME_TYPE"], "CONSUME_PASSIVELY");
+  EXPECT_EQ(info.properties["PROP_THREADPOOL_CORE_SIZE"], "20");
+  EXPECT_EQ(info.properties["PROP_CONSUMEORDERLY"], "false");
+  EXPECT_EQ(info.properties["PROP_NAMESERVER_ADDR"], namesrv_addr_);
+  EXPECT_EQ(info.properties["consumerGroup"], "PushInfo");
+  EXPECT_EQ(info.properties["messageModel"], "CLUSTERING");
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const std::int64_t started = std::stoll(info.properties["PROP_CONSUMER_START_TIMESTAMP"]);
+  EXPECT_LE(started, now);
+  EXPECT_GT(started, now - 60000);
+
+  std::set<std::string> topics;
+  for (const auto& sub : info.subscriptionSet) topics.insert(sub.topic);
+  EXPECT_EQ(topics, (std::set<std::string>{"%RETRY%PushInfo", "PushT"}));
+
+  EXPECT_EQ(info.mqTable.size(), 9u);  // 8 queues of PushT and the retry queue
+  for (const auto& [mq, q] : info.mqTable) {
+    EXPECT_FALSE(q.droped);
+    EXPECT_FALSE(q.locked);
+    EXPECT_EQ(q.cachedMsgCount, 0) << mq.topic << " " << mq.queueId;
+    EXPECT_LE(q.lastPullTimestamp, now + 1000);
+    EXPECT_GT(q.lastPullTimestamp, now - 60000);
+    EXPECT_GT(q.lastLockTimestamp, now - 60000);
+  }
+  // The shape the corpus shows: queue objects as map keys, Java's names.
+  auto r = ask("PushInfo");
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body().flatten();
+  EXPECT_TRUE(body.starts_with("{\"mqTable\":{{\"brokerName\":\"broker-a\",\"queueId\":0,"))
+      << body.substr(0, 200);
+  for (const char* key : {"\"cachedMsgSizeInMiB\":", "\"tryUnlockTimes\":", "\"droped\":",
+                          "\"lastConsumeTimestamp\":", "\"subscriptionSet\":[",
+                          "\"statusTable\":{"}) {
+    EXPECT_NE(body.find(key), std::string::npos) << key;
+  }
+
+  // A group this client does not have: the client's error, relayed.
+  r = ask("NoSuchGroup");
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->code(), rc::kSuccess);
   c->shutdown(3000ms);
 }
 
