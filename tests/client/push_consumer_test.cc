@@ -6,7 +6,10 @@
 
 #include "apogee/default_mq_push_consumer.h"
 #include "client/consumer/default_mq_push_consumer_impl.h"
+#include "broker/consumer_manager.h"
+#include "client/message_codec.h"
 #include "client_test_util.h"
+#include "common/message/stored_message.h"
 #include "remoting/body/consumer_running_info.h"
 
 // DefaultMQPushConsumer against an in-process name server and broker.
@@ -369,6 +372,61 @@ TEST_F(PushConsumerTest, RunningInfoThroughTheBrokerRelay) {
   r = ask("NoSuchGroup");
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->code(), rc::kSuccess);
+  c->shutdown(3000ms);
+}
+
+// CONSUME_MESSAGE_DIRECTLY (309), sent over the consumer's connection as a
+// broker sends it: the listener runs on the message, the answer is a
+// ConsumeMessageDirectlyResult.
+TEST_F(PushConsumerTest, ConsumeMessageDirectlyRunsTheListener) {
+  Received received;
+  auto c = makeConsumer("PushDirect", received, "c");
+  c->start();
+  std::optional<broker::ClientChannelInfo> client;
+  ASSERT_TRUE(waitUntil([&] {
+    client = brokers_[0]->consumerManager().findChannel("PushDirect", c->buildMQClientId());
+    return client.has_value();
+  }));
+  Message original("PushT", "TagA", "direct-body");
+  const std::string props = encodeProperties(original);
+  message::StoredMessage m;
+  m.queueId = 2;
+  m.queueOffset = 7;
+  m.bornTimestamp = 1000;
+  m.storeTimestamp = 2000;
+  m.bornHost = message::HostAddress::ipv4(127, 0, 0, 1, 5555);
+  m.storeHost = message::HostAddress::ipv4(127, 0, 0, 1, 10911);
+  m.body = original.getBody();
+  m.bodyCrc = message::bodyCrc32(m.body);
+  m.topic = "PushT";
+  m.properties = props;
+  auto directly = [&](const std::string& group) {
+    auto req = RemotingCommand::createRequest(
+        code::kConsumeMessageDirectly,
+        {{"consumerGroup", group}, {"clientId", c->buildMQClientId()}, {"brokerName", "broker-a"}});
+    req.setBody(message::encodeStoredMessage(m));
+    return client->channel->invokeSync(std::move(req), 5s);
+  };
+  auto r = directly("PushDirect");
+  ASSERT_TRUE(r.ok()) << r.status().toString();
+  ASSERT_EQ(r->code(), rc::kSuccess) << r->remark().value_or("");
+  const std::string body = r->body().flatten();
+  EXPECT_TRUE(body.starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_SUCCESS\",\"order\":false,\"spentTimeMills\":"))
+      << body;
+  {
+    std::lock_guard lock(received.mutex);
+    ASSERT_EQ(received.bodies["direct-body"], 1);
+    auto it = std::find_if(received.msgs.begin(), received.msgs.end(),
+                           [](const MessageExt& x) { return x.getBody() == "direct-body"; });
+    ASSERT_NE(it, received.msgs.end());
+    EXPECT_EQ(it->getQueueId(), 2);
+    EXPECT_EQ(it->getTags(), "TagA");
+  }
+  r = directly("NoSuchGroup");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->code(), rc::kSystemError);
+  EXPECT_EQ(r->remark().value_or(""), "The Consumer Group <NoSuchGroup> not exist in this consumer");
   c->shutdown(3000ms);
 }
 

@@ -551,4 +551,10 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
   return info.toJson();
 }
 
+std::optional<std::string> DefaultMQPushConsumerImpl::consumeMessageDirectly(
+    const MessageExt& msg, const std::string& brokerName) {
+  if (!running_ || !consume_service_) return std::nullopt;
+  return consume_service_->consumeMessageDirectly(msg, brokerName);
+}
+
 }  // namespace apogee::client

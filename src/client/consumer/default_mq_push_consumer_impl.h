@@ -78,6 +78,8 @@ class DefaultMQPushConsumerImpl final
   void resetOffset(const std::string& topic,
                    const std::map<MessageQueue, std::int64_t>& offsets) override;
   std::optional<std::string> consumerRunningInfo(bool jstack) override;
+  std::optional<std::string> consumeMessageDirectly(const MessageExt& msg,
+                                                    const std::string& brokerName) override;
 
  private:
   class Rebalance;
