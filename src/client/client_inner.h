@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "apogee/consumer_types.h"
+#include "apogee/message_ext.h"
 #include "apogee/message_queue.h"
 #include "remoting/body/heartbeat.h"
 
@@ -54,6 +55,11 @@ class MQConsumerInner {
   virtual void persistConsumerOffset() = 0;
   // GET_CONSUMER_RUNNING_INFO: the ConsumerRunningInfo JSON, or nullopt.
   virtual std::optional<std::string> consumerRunningInfo([[maybe_unused]] bool jstack) {
+    return std::nullopt;
+  }
+  // CONSUME_MESSAGE_DIRECTLY: the ConsumeMessageDirectlyResult JSON, or nullopt.
+  virtual std::optional<std::string> consumeMessageDirectly(
+      [[maybe_unused]] const MessageExt& msg, [[maybe_unused]] const std::string& brokerName) {
     return std::nullopt;
   }
   // RESET_CONSUMER_CLIENT_OFFSET for `topic`.

@@ -1,5 +1,6 @@
 #include "client/client_remoting_processor.h"
 
+#include "client/message_codec.h"
 #include "remoting/body/offset_bodies.h"
 #include "remoting/headers/heartbeat.h"
 #include "remoting/request_code.h"
@@ -91,8 +92,25 @@ std::optional<RemotingCommand> ClientRemotingProcessor::processRequest(
     }
     case req::kGetConsumerStatusFromClient:
       return systemError("GET_CONSUMER_STATUS_FROM_CLIENT is not supported yet");
-    case req::kConsumeMessageDirectly:
-      return systemError("CONSUME_MESSAGE_DIRECTLY is not supported yet");
+    case req::kConsumeMessageDirectly: {
+      auto header = remoting::decodeHeader<remoting::ConsumeMessageDirectlyResultRequestHeader>(
+          request.extFields());
+      if (!header.ok()) return systemError(header.status().message());
+      auto msgs = decodeMessages(request.body().flatten(), true);
+      if (!msgs.ok()) return systemError("bad message: " + msgs.status().message());
+      if (msgs->size() != 1) return systemError("the body must hold one message");
+      std::optional<std::string> result;
+      if (h.consumeMessageDirectly) {
+        result = h.consumeMessageDirectly(header->consumerGroup, msgs->front(),
+                                          header->brokerName.value_or(""));
+      }
+      if (!result)
+        return systemError("The Consumer Group <" + header->consumerGroup +
+                           "> not exist in this consumer");
+      RemotingCommand response = RemotingCommand::createResponse(rc::kSuccess);
+      response.setBody(std::move(*result));
+      return response;
+    }
     case req::kCheckTransactionState:
       return std::nullopt;  // oneway; transactional producers are not implemented yet
     default:

@@ -36,6 +36,13 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
         if (!consumer) return std::nullopt;
         return consumer->consumerRunningInfo(jstack);
       },
+      .consumeMessageDirectly = [this](const std::string& group, const MessageExt& msg,
+                                       const std::string& brokerName)
+          -> std::optional<std::string> {
+        auto consumer = selectConsumer(group);
+        if (!consumer) return std::nullopt;
+        return consumer->consumeMessageDirectly(msg, brokerName);
+      },
       .resetOffset =
           [this](const std::string& topic, const std::string& group,
                  const std::map<MessageQueue, std::int64_t>& offsets) {

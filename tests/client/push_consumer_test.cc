@@ -6,7 +6,11 @@
 
 #include "apogee/default_mq_push_consumer.h"
 #include "client/consumer/default_mq_push_consumer_impl.h"
+#include "broker/consumer_manager.h"
+#include "client/message_codec.h"
 #include "client_test_util.h"
+#include "common/message/stored_message.h"
+#include "remoting/body/consumer_running_info.h"
 
 // DefaultMQPushConsumer against an in-process name server and broker.
 namespace apogee::client::testing {
@@ -245,6 +249,185 @@ TEST_F(PushConsumerTest, RestartResumesFromCommittedOffset) {
   ASSERT_TRUE(waitUntil([&] { return second.hasAll("s", 40); }));
   std::lock_guard lock(second.mutex);
   EXPECT_EQ(second.bodies.size(), 40u) << "messages of the first run were delivered again";
+}
+
+// INVOKE_BROKER_TO_RESET_OFFSET (222) as mqadmin sends it; the broker tells
+// the online consumers (RESET_CONSUMER_CLIENT_OFFSET, 220): the map form for
+// a JAVA request, the list form (ResetOffsetBodyForC) for a CPP one.
+RemotingCommand resetRequest(const std::string& group, std::int64_t timestamp,
+                             remoting::LanguageCode language) {
+  auto r = RemotingCommand::createRequest(code::kInvokeBrokerToResetOffset,
+                                          {{"topic", "PushT"},
+                                           {"group", group},
+                                           {"timestamp", std::to_string(timestamp)},
+                                           {"isForce", "true"}});
+  r.setLanguage(language);
+  return r;
+}
+
+TEST_F(PushConsumerTest, OnlineOffsetResetRedeliversFromTheResetPoint) {
+  Received received;
+  auto c = makeConsumer("PushReset", received, "c");
+  c->start();
+  sendN("r", 40);
+  ASSERT_TRUE(waitUntil([&] { return received.hasAll("r", 40); }));
+  auto deliveredAtLeast = [&](int times) {
+    std::lock_guard lock(received.mutex);
+    for (int i = 0; i < 40; ++i) {
+      auto it = received.bodies.find("r" + std::to_string(i));
+      if (it == received.bodies.end() || it->second < times) return false;
+    }
+    return true;
+  };
+  // A time before every message: every queue goes back to offset 0.
+  for (auto [times, language] : {std::pair{2, remoting::LanguageCode::JAVA},
+                                 std::pair{3, remoting::LanguageCode::CPP}}) {
+    auto r = admin_.invokeSync(addrs_[0], resetRequest("PushReset", 1000, language), 5s);
+    ASSERT_TRUE(r.ok()) << r.status().toString();
+    ASSERT_EQ(r->code(), rc::kSuccess) << r->remark().value_or("");
+    EXPECT_TRUE(waitUntil([&] { return deliveredAtLeast(times); }))
+        << "not every message came back after reset " << times - 1;
+  }
+  // The consumer keeps going and commits past the reset point again.
+  sendN("after", 8);
+  EXPECT_TRUE(waitUntil([&] { return received.hasAll("after", 8); }));
+  EXPECT_TRUE(waitUntil([&] {
+    std::int64_t committed = 0;
+    for (int q = 0; q < 8; ++q) committed += std::max<std::int64_t>(0, brokerOffset("PushReset", q));
+    return committed == 48;
+  }));
+  c->shutdown(3000ms);
+}
+
+// GET_CONSUMER_RUNNING_INFO (307) as mqadmin consumerStatus sends it: the
+// broker relays it to the client, which answers for the group.
+TEST_F(PushConsumerTest, RunningInfoThroughTheBrokerRelay) {
+  Received received;
+  auto c = makeConsumer("PushInfo", received, "c");
+  c->start();
+  sendN("i", 16);
+  ASSERT_TRUE(waitUntil([&] { return received.hasAll("i", 16); }));
+  auto ask = [&](const std::string& group) {
+    return admin_.invokeSync(addrs_[0],
+                             RemotingCommand::createRequest(code::kGetConsumerRunningInfo,
+                                                            {{"consumerGroup", group},
+                                                             {"clientId", c->buildMQClientId()},
+                                                             {"jstackEnable", "false"}}),
+                             5s);
+  };
+  remoting::ConsumerRunningInfo info;
+  // The commit offsets reach 16 once every queue's consumption is stored.
+  ASSERT_TRUE(waitUntil([&] {
+    auto r = ask("PushInfo");
+    if (!r.ok() || r->code() != rc::kSuccess) return false;
+    auto parsed = remoting::ConsumerRunningInfo::fromJson(r->body().flatten());
+    if (!parsed.ok()) return false;
+    info = std::move(parsed).value();
+    std::int64_t committed = 0;
+    for (const auto& [mq, q] : info.mqTable) {
+      if (mq.topic == "PushT") committed += q.commitOffset;
+    }
+    return committed == 16;
+  })) << "commit offsets never summed to 16";
+
+  EXPECT_EQ(info.properties["PROP_CONSUME_TYPE"], "CONSUME_PASSIVELY");
+  EXPECT_EQ(info.properties["PROP_THREADPOOL_CORE_SIZE"], "20");
+  EXPECT_EQ(info.properties["PROP_CONSUMEORDERLY"], "false");
+  EXPECT_EQ(info.properties["PROP_NAMESERVER_ADDR"], namesrv_addr_);
+  EXPECT_EQ(info.properties["consumerGroup"], "PushInfo");
+  EXPECT_EQ(info.properties["messageModel"], "CLUSTERING");
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const std::int64_t started = std::stoll(info.properties["PROP_CONSUMER_START_TIMESTAMP"]);
+  EXPECT_LE(started, now);
+  EXPECT_GT(started, now - 60000);
+
+  std::set<std::string> topics;
+  for (const auto& sub : info.subscriptionSet) topics.insert(sub.topic);
+  EXPECT_EQ(topics, (std::set<std::string>{"%RETRY%PushInfo", "PushT"}));
+
+  EXPECT_EQ(info.mqTable.size(), 9u);  // 8 queues of PushT and the retry queue
+  for (const auto& [mq, q] : info.mqTable) {
+    EXPECT_FALSE(q.droped);
+    EXPECT_FALSE(q.locked);
+    EXPECT_EQ(q.cachedMsgCount, 0) << mq.topic << " " << mq.queueId;
+    EXPECT_LE(q.lastPullTimestamp, now + 1000);
+    EXPECT_GT(q.lastPullTimestamp, now - 60000);
+    EXPECT_GT(q.lastLockTimestamp, now - 60000);
+  }
+  // The shape the corpus shows: queue objects as map keys, Java's names.
+  auto r = ask("PushInfo");
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body().flatten();
+  EXPECT_TRUE(body.starts_with("{\"mqTable\":{{\"brokerName\":\"broker-a\",\"queueId\":0,"))
+      << body.substr(0, 200);
+  for (const char* key : {"\"cachedMsgSizeInMiB\":", "\"tryUnlockTimes\":", "\"droped\":",
+                          "\"lastConsumeTimestamp\":", "\"subscriptionSet\":[",
+                          "\"statusTable\":{"}) {
+    EXPECT_NE(body.find(key), std::string::npos) << key;
+  }
+
+  // A group this client does not have: the client's error, relayed.
+  r = ask("NoSuchGroup");
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->code(), rc::kSuccess);
+  c->shutdown(3000ms);
+}
+
+// CONSUME_MESSAGE_DIRECTLY (309), sent over the consumer's connection as a
+// broker sends it: the listener runs on the message, the answer is a
+// ConsumeMessageDirectlyResult.
+TEST_F(PushConsumerTest, ConsumeMessageDirectlyRunsTheListener) {
+  Received received;
+  auto c = makeConsumer("PushDirect", received, "c");
+  c->start();
+  std::optional<broker::ClientChannelInfo> client;
+  ASSERT_TRUE(waitUntil([&] {
+    client = brokers_[0]->consumerManager().findChannel("PushDirect", c->buildMQClientId());
+    return client.has_value();
+  }));
+  Message original("PushT", "TagA", "direct-body");
+  const std::string props = encodeProperties(original);
+  message::StoredMessage m;
+  m.queueId = 2;
+  m.queueOffset = 7;
+  m.bornTimestamp = 1000;
+  m.storeTimestamp = 2000;
+  m.bornHost = message::HostAddress::ipv4(127, 0, 0, 1, 5555);
+  m.storeHost = message::HostAddress::ipv4(127, 0, 0, 1, 10911);
+  m.body = original.getBody();
+  m.bodyCrc = message::bodyCrc32(m.body);
+  m.topic = "PushT";
+  m.properties = props;
+  auto directly = [&](const std::string& group) {
+    auto req = RemotingCommand::createRequest(
+        code::kConsumeMessageDirectly,
+        {{"consumerGroup", group}, {"clientId", c->buildMQClientId()}, {"brokerName", "broker-a"}});
+    req.setBody(message::encodeStoredMessage(m));
+    return client->channel->invokeSync(std::move(req), 5s);
+  };
+  auto r = directly("PushDirect");
+  ASSERT_TRUE(r.ok()) << r.status().toString();
+  ASSERT_EQ(r->code(), rc::kSuccess) << r->remark().value_or("");
+  const std::string body = r->body().flatten();
+  EXPECT_TRUE(body.starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_SUCCESS\",\"order\":false,\"spentTimeMills\":"))
+      << body;
+  {
+    std::lock_guard lock(received.mutex);
+    ASSERT_EQ(received.bodies["direct-body"], 1);
+    auto it = std::find_if(received.msgs.begin(), received.msgs.end(),
+                           [](const MessageExt& x) { return x.getBody() == "direct-body"; });
+    ASSERT_NE(it, received.msgs.end());
+    EXPECT_EQ(it->getQueueId(), 2);
+    EXPECT_EQ(it->getTags(), "TagA");
+  }
+  r = directly("NoSuchGroup");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->code(), rc::kSystemError);
+  EXPECT_EQ(r->remark().value_or(""), "The Consumer Group <NoSuchGroup> not exist in this consumer");
+  c->shutdown(3000ms);
 }
 
 TEST_F(PushConsumerTest, BroadcastingEveryConsumerGetsEverything) {

@@ -5,6 +5,7 @@
 
 #include "apogee/namespace_util.h"
 #include "client/client_constants.h"
+#include "remoting/body/json_writer.h"
 #include "common/logging.h"
 
 namespace apogee::client {
@@ -168,6 +169,37 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
   if (!retryLocally.empty()) {
     submitLater(std::make_shared<Request>(Request{std::move(retryLocally), request.pq, request.mq}));
   }
+}
+
+std::string ConsumeMessageConcurrentlyService::consumeMessageDirectly(
+    MessageExt msg, const std::string& brokerName) const {
+  std::vector<MessageExt> msgs{std::move(msg)};
+  resetRetryAndNamespace(msgs);
+  ConsumeConcurrentlyContext context(
+      MessageQueue(msgs.front().getTopic(), brokerName, msgs.front().getQueueId()));
+  const std::int64_t begin = nowMillis();
+  std::string result;
+  std::optional<std::string> remark;
+  try {
+    result = listener_(msgs, context) == ConsumeConcurrentlyStatus::CONSUME_SUCCESS ? "CR_SUCCESS"
+                                                                                      : "CR_LATER";
+  } catch (const std::exception& e) {
+    result = "CR_THROW_EXCEPTION";
+    remark = e.what();
+  } catch (...) {
+    result = "CR_THROW_EXCEPTION";
+    remark = "a non-std exception";
+  }
+  // Java's fastjson order (alphabetical); a null remark is left out.
+  remoting::JsonWriter w;
+  w.beginObject();
+  w.key("autoCommit").boolean(true);
+  w.key("consumeResult").string(result);
+  w.key("order").boolean(false);
+  if (remark) w.key("remark").string(*remark);
+  w.key("spentTimeMills").int64(nowMillis() - begin);
+  w.endObject();
+  return w.take();
 }
 
 void ConsumeMessageConcurrentlyService::resetRetryAndNamespace(

@@ -87,6 +87,14 @@ class ConsumeMessageConcurrentlyService {
   // strips the namespace.
   void resetRetryAndNamespace(std::vector<MessageExt>& msgs) const;
 
+ public:
+  // CONSUME_MESSAGE_DIRECTLY (309): runs the listener on `msg` on the
+  // calling thread, outside the process queues (nothing is acknowledged,
+  // sent back or committed), and returns the ConsumeMessageDirectlyResult
+  // JSON: order false, autoCommit true, consumeResult CR_SUCCESS, CR_LATER
+  // or CR_THROW_EXCEPTION (remark: the exception), spentTimeMills.
+  std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const;
+
   const Settings settings_;
   const std::string retry_topic_;
   const MessageListenerConcurrently listener_;

@@ -6,6 +6,7 @@
 #include "client/consumer/consumer_support.h"
 #include "client/mq_client_instance.h"
 #include "common/logging.h"
+#include "remoting/body/consumer_running_info.h"
 #include "remoting/headers/pull.h"
 #include "remoting/response_code.h"
 
@@ -30,6 +31,55 @@ void checkRange(int value, int lo, int hi, const char* name) {
     throw MQClientException(std::string(name) + " Out of range [" + std::to_string(lo) + ", " +
                             std::to_string(hi) + "]");
   }
+}
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A steady-clock time as ms since the epoch (wall clock).
+std::int64_t wallMs(ProcessQueue::Clock::time_point t) {
+  const auto ago = ProcessQueue::Clock::now() - t;
+  return nowMs() - std::chrono::duration_cast<std::chrono::milliseconds>(ago).count();
+}
+
+// What Java's MixAll.object2Properties(defaultMQPushConsumer) writes for the
+// settings (object references left out), plus the PROP_* keys that do not
+// change while the consumer runs.
+std::map<std::string, std::string> runningInfoProperties(const DefaultMQPushConsumer& c,
+                                                         const std::string& group,
+                                                         const std::string& consumeTimestamp) {
+  auto str = [](auto v) { return std::to_string(v); };
+  std::map<std::string, std::string> p{
+      {"consumerGroup", group},
+      {"messageModel", std::string(messageModelName(c.getMessageModel()))},
+      {"consumeFromWhere", std::string(consumeFromWhereName(c.getConsumeFromWhere()))},
+      {"consumeTimestamp", consumeTimestamp},
+      {"allocateMessageQueueStrategy", c.getAllocateMessageQueueStrategy()->getName()},
+      {"consumeThreadMin", str(c.getConsumeThreadMin())},
+      {"consumeThreadMax", str(c.getConsumeThreadMax())},
+      {"consumeConcurrentlyMaxSpan", str(c.getConsumeConcurrentlyMaxSpan())},
+      {"pullThresholdForQueue", str(c.getPullThresholdForQueue())},
+      {"pullThresholdSizeForQueue", str(c.getPullThresholdSizeForQueue())},
+      {"pullThresholdForTopic", str(c.getPullThresholdForTopic())},
+      {"pullThresholdSizeForTopic", str(c.getPullThresholdSizeForTopic())},
+      {"pullInterval", str(c.getPullInterval().count())},
+      {"consumeMessageBatchMaxSize", str(c.getConsumeMessageBatchMaxSize())},
+      {"pullBatchSize", str(c.getPullBatchSize())},
+      {"maxReconsumeTimes", str(c.getMaxReconsumeTimes())},
+      {"consumeTimeout", str(c.getConsumeTimeout().count())},
+      {"postSubscriptionWhenPull", "false"},
+      {"unitMode", "false"},
+      {std::string(remoting::kPropNamesrvAddr), c.getNamesrvAddr()},
+      {std::string(remoting::kPropConsumeOrderly), "false"},
+      {std::string(remoting::kPropThreadPoolCoreSize), str(c.getConsumeThreadMin())},
+      {std::string(remoting::kPropConsumeType), "CONSUME_PASSIVELY"},
+      {std::string(remoting::kPropClientVersion), "V4_9_8"},
+      {std::string(remoting::kPropConsumerStartTimestamp), str(nowMs())},
+  };
+  return p;
 }
 
 }  // namespace
@@ -142,6 +192,8 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
   };
+
+  properties_ = runningInfoProperties(config, group_, settings_.consumeTimestamp);
 
   threshold_for_queue_ = config.getPullThresholdForQueue();
   threshold_size_for_queue_mib_ = config.getPullThresholdSizeForQueue();
@@ -431,6 +483,78 @@ void DefaultMQPushConsumerImpl::doRebalance() {
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {
   if (!offset_store_ || !rebalance_) return;
   offset_store_->persistAll(rebalance_->heldQueues());
+}
+
+// RESET_CONSUMER_CLIENT_OFFSET (RocketMQ's MQClientInstance.resetOffset).
+// The held queues of `topic` that the table names are dropped and cleared
+// (pulls in flight and listeners running discard their work: everything
+// checks the flag), their new offsets are stored and committed
+// synchronously, and they leave the table while no rebalance runs; then a
+// rebalance runs at once and re-creates them, pulling from the new offsets.
+// RocketMQ instead suspends the consumer and sleeps 10 s before storing;
+// nothing here waits, so the reset takes effect at once.
+void DefaultMQPushConsumerImpl::resetOffset(const std::string& topic,
+                                            const std::map<MessageQueue, std::int64_t>& offsets) {
+  if (!running_ || !rebalance_) return;
+  std::set<MessageQueue> mqs;
+  for (const auto& [mq, offset] : offsets) {
+    if (mq.getTopic() == topic) mqs.insert(mq);
+  }
+  auto removed = rebalance_->resetProcessQueues(mqs, [&](const std::set<MessageQueue>& held) {
+    for (const auto& mq : held) {
+      const std::int64_t offset = offsets.at(mq);
+      offset_store_->updateOffset(mq, offset, false);
+      if (settings_.model == MessageModel::CLUSTERING) {
+        try {
+          offset_store_->updateConsumeOffsetToBroker(mq, offset, false);
+        } catch (const std::exception& e) {
+          logger("client")->warn("reset offset: commit {} of {} failed: {}", offset,
+                                 mq.toString(), e.what());
+        }
+      } else {
+        offset_store_->persist(mq);
+      }
+    }
+  });
+  logger("client")->info("{}: reset the offsets of {} held queue(s) of {}", group_,
+                         removed.size(), topic);
+  if (!removed.empty()) instance_->rebalanceImmediately();
+}
+
+// GET_CONSUMER_RUNNING_INFO (RocketMQ's DefaultMQPushConsumerImpl
+// .consumerRunningInfo plus what MQClientInstance adds): the settings and
+// PROP_* properties, the subscriptions, and per held queue its commit offset
+// (memory, then the broker) and cache. statusTable (consume/pull TPS and RT)
+// stays empty until statistics exist; no jstack is given.
+std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) {
+  if (!running_ || !rebalance_) return std::nullopt;
+  remoting::ConsumerRunningInfo info;
+  info.properties = properties_;
+  info.subscriptionSet = subscriptions();
+  for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
+    remoting::ProcessQueueInfo q;
+    q.commitOffset = offset_store_->readOffset(mq, ReadOffsetType::MEMORY_FIRST_THEN_STORE);
+    if (auto range = pq->cachedOffsetRange()) {
+      q.cachedMsgMinOffset = range->first;
+      q.cachedMsgMaxOffset = range->second;
+    }
+    q.cachedMsgCount = static_cast<std::int32_t>(pq->msgCount());
+    q.cachedMsgSizeInMiB = static_cast<std::int32_t>(pq->msgSize() / (1024 * 1024));
+    q.droped = pq->isDropped();
+    q.lastPullTimestamp = wallMs(pq->lastPullTimestamp());
+    q.lastConsumeTimestamp = wallMs(pq->lastConsumeTimestamp());
+    // Concurrent consumption never locks a queue: the creation time, as Java.
+    q.lastLockTimestamp = wallMs(pq->createdAt());
+    info.mqTable.emplace(remoting::MessageQueueKey{mq.getTopic(), mq.getBrokerName(), mq.getQueueId()},
+                         q);
+  }
+  return info.toJson();
+}
+
+std::optional<std::string> DefaultMQPushConsumerImpl::consumeMessageDirectly(
+    const MessageExt& msg, const std::string& brokerName) {
+  if (!running_ || !consume_service_) return std::nullopt;
+  return consume_service_->consumeMessageDirectly(msg, brokerName);
 }
 
 }  // namespace apogee::client

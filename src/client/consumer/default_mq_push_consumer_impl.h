@@ -75,6 +75,11 @@ class DefaultMQPushConsumerImpl final
   bool isSubscribeTopicNeedUpdate(const std::string& topic) const override;
   void doRebalance() override;
   void persistConsumerOffset() override;
+  void resetOffset(const std::string& topic,
+                   const std::map<MessageQueue, std::int64_t>& offsets) override;
+  std::optional<std::string> consumerRunningInfo(bool jstack) override;
+  std::optional<std::string> consumeMessageDirectly(const MessageExt& msg,
+                                                    const std::string& brokerName) override;
 
  private:
   class Rebalance;
@@ -119,6 +124,9 @@ class DefaultMQPushConsumerImpl final
   std::atomic<int> threshold_for_queue_{1000};
   std::atomic<int> threshold_size_for_queue_mib_{100};
   std::atomic<std::uint64_t> flow_control_times_{0};
+
+  // GET_CONSUMER_RUNNING_INFO's properties: the settings, set by start().
+  std::map<std::string, std::string> properties_;
 
   mutable std::mutex mutex_;
   std::map<std::string, remoting::SubscriptionData> pending_subs_;  // guarded by mutex_

@@ -36,6 +36,12 @@ void ProcessQueue::clear() {
   msg_size_.store(0, std::memory_order_relaxed);
 }
 
+std::optional<std::pair<std::int64_t, std::int64_t>> ProcessQueue::cachedOffsetRange() const {
+  std::lock_guard lock(mutex_);
+  if (offsets_.empty()) return std::nullopt;
+  return std::pair{offsets_.begin()->first, offsets_.rbegin()->first};
+}
+
 std::int64_t ProcessQueue::maxSpan() const {
   std::lock_guard lock(mutex_);
   return offsets_.empty() ? 0 : offsets_.rbegin()->first - offsets_.begin()->first;

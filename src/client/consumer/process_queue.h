@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "apogee/message_ext.h"
@@ -49,6 +50,8 @@ class ProcessQueue {
   std::int64_t maxSpan() const;
   // The largest offset ever put (0 before any).
   std::int64_t queueOffsetMax() const;
+  // The smallest and largest offsets held (nullopt when empty).
+  std::optional<std::pair<std::int64_t, std::int64_t>> cachedOffsetRange() const;
   // Copies of the kept messages, offset-ordered (tests, running info).
   std::vector<MessageExt> keptMessages() const;
 
@@ -57,6 +60,12 @@ class ProcessQueue {
   Clock::time_point lastConsumeTimestamp() const {
     return Clock::time_point(Clock::duration(last_consume_ns_.load()));
   }
+
+  Clock::time_point lastPullTimestamp() const {
+    return Clock::time_point(Clock::duration(last_pull_ns_.load()));
+  }
+  // When the queue was taken (Java's lastLockTimestamp starts there).
+  Clock::time_point createdAt() const { return created_at_; }
 
   void touchPull() { last_pull_ns_.store(Clock::now().time_since_epoch().count()); }
   bool isPullExpired() const {
@@ -75,6 +84,7 @@ class ProcessQueue {
   std::atomic<std::int64_t> msg_count_{0};
   std::atomic<std::int64_t> msg_size_{0};
   std::atomic<bool> dropped_{false};
+  const Clock::time_point created_at_ = Clock::now();
   std::atomic<Clock::rep> last_pull_ns_{Clock::now().time_since_epoch().count()};
   std::atomic<Clock::rep> last_consume_ns_{Clock::now().time_since_epoch().count()};
 };

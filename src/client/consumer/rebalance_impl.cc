@@ -94,6 +94,25 @@ void RebalanceImpl::dropAll() {
   process_queues_.clear();
 }
 
+std::set<MessageQueue> RebalanceImpl::resetProcessQueues(
+    const std::set<MessageQueue>& mqs, const std::function<void(const std::set<MessageQueue>&)>& thenStoreOffsets) {
+  std::lock_guard rebalance_lock(rebalance_mutex_);
+  std::set<MessageQueue> removed;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& mq : mqs) {
+      auto it = process_queues_.find(mq);
+      if (it == process_queues_.end()) continue;
+      it->second->setDropped(true);
+      it->second->clear();
+      process_queues_.erase(it);
+      removed.insert(mq);
+    }
+  }
+  thenStoreOffsets(removed);
+  return removed;
+}
+
 void RebalanceImpl::doRebalance(bool isOrder) {
   std::lock_guard rebalance_lock(rebalance_mutex_);
   if (instance_ == nullptr) return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -84,6 +85,14 @@ class RebalanceImpl {
   void removeProcessQueue(const MessageQueue& mq);
   // Drops every held queue (shutdown).
   void dropAll();
+  // An offset reset: while no rebalance runs, marks the held queues among
+  // `mqs` dropped, clears and forgets them (without the
+  // removeUnnecessaryMessageQueue hook), then calls `thenStoreOffsets` with
+  // them, so
+  // the next rebalance re-creates them from the offsets it stored. Returns
+  // the queues forgotten.
+  std::set<MessageQueue> resetProcessQueues(const std::set<MessageQueue>& mqs,
+                                            const std::function<void(const std::set<MessageQueue>&)>& thenStoreOffsets);
 
  protected:
   virtual void messageQueueChanged(const std::string& topic, const std::set<MessageQueue>& mqAll,
