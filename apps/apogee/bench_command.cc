@@ -188,14 +188,10 @@ class ProduceBench {
   explicit ProduceBench(const ProduceBenchOptions& o)
       : o_(o), body_(static_cast<std::size_t>(o.size), 'a'), inflight_(o.inflight) {
     for (std::size_t i = 0; i < body_.size(); ++i) body_[i] = static_cast<char>('a' + i % 26);
-    if (o.mode == "sync")
-      mode_ = SendMode::kSync;
-    else if (o.mode == "async")
-      mode_ = SendMode::kAsync;
-    else if (o.mode == "oneway")
-      mode_ = SendMode::kOneway;
-    else
-      throw ToolError("bad --mode '" + o.mode + "' — use sync, async or oneway");
+    if (o.mode == "sync") mode_ = SendMode::kSync;
+    else if (o.mode == "async") mode_ = SendMode::kAsync;
+    else if (o.mode == "oneway") mode_ = SendMode::kOneway;
+    else throw ToolError("bad --mode '" + o.mode + "' — use sync, async or oneway");
     if (o.threads < 1) throw ToolError("--threads must be at least 1");
     if (o.size < 1) throw ToolError("--size must be at least 1");
     if (o.batch < 1) throw ToolError("--batch must be at least 1");
@@ -220,8 +216,7 @@ class ProduceBench {
     std::vector<std::thread> workers;
     for (int i = 0; i < o_.threads; ++i) workers.emplace_back([this] { work(); });
 
-    BenchReportStyle style{
-        .rate_label = "send TPS", .latency = true, .target = {}, .json = b.client.json};
+    BenchReportStyle style{.rate_label = "send TPS", .latency = true, .target = {}, .json = b.client.json};
     if (b.count > 0) style.target = static_cast<std::uint64_t>(b.count);
     const double seconds = report(
         stats_, style, start,
@@ -246,8 +241,8 @@ class ProduceBench {
     const auto total = static_cast<std::uint64_t>(o_.bound.count);
     const std::uint64_t before = claimed_.fetch_add(static_cast<std::uint64_t>(o_.batch));
     if (before >= total) return 0;
-    return static_cast<int>(
-        std::min<std::uint64_t>(static_cast<std::uint64_t>(o_.batch), total - before));
+    return static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(o_.batch),
+                                                    total - before));
   }
 
   Message makeMessage(std::uint64_t n) const {
@@ -279,10 +274,8 @@ class ProduceBench {
       try {
         switch (mode_) {
           case SendMode::kSync:
-            if (k == 1)
-              producer_.send(msgs[0]);
-            else
-              producer_.send(msgs);
+            if (k == 1) producer_.send(msgs[0]);
+            else producer_.send(msgs);
             finished(k, true, t0);
             break;
           case SendMode::kOneway:
@@ -298,10 +291,8 @@ class ProduceBench {
               finished(k, false, t0, e.what());
               inflight_.release();
             };
-            if (k == 1)
-              producer_.send(std::move(msgs[0]), ok, fail);
-            else
-              producer_.send(std::move(msgs), ok, fail);
+            if (k == 1) producer_.send(std::move(msgs[0]), ok, fail);
+            else producer_.send(std::move(msgs), ok, fail);
             break;
           }
         }
@@ -393,8 +384,7 @@ void pullBench(const PullBenchOptions& o) {
     over.store(true);
   });
 
-  BenchReportStyle style{
-      .rate_label = "msgs/s", .latency = false, .target = {}, .json = b.client.json};
+  BenchReportStyle style{.rate_label = "msgs/s", .latency = false, .target = {}, .json = b.client.json};
   if (b.count > 0) style.target = static_cast<std::uint64_t>(b.count);
   double seconds = report(
       stats, style, start, [&] { return over.load(); }, [&] { return received.load(); });
@@ -404,8 +394,7 @@ void pullBench(const PullBenchOptions& o) {
   // Stopped because nothing more came: the rate is over the time messages
   // flowed, not the idle wait.
   if (went_idle.load() && last_message_ns.load() > 0) {
-    seconds =
-        std::chrono::duration<double>(std::chrono::nanoseconds(last_message_ns.load())).count();
+    seconds = std::chrono::duration<double>(std::chrono::nanoseconds(last_message_ns.load())).count();
   }
   std::printf("%s\n", formatSummary(style, seconds, stats.total()).c_str());
   std::fflush(stdout);

@@ -262,16 +262,11 @@ std::optional<std::chrono::milliseconds> parseDuration(const std::string& text) 
   const std::int64_t n = std::stoll(text.substr(0, pos));
   const std::string unit = text.substr(pos);
   std::int64_t factor = 0;
-  if (unit.empty() || unit == "s")
-    factor = 1000;
-  else if (unit == "ms")
-    factor = 1;
-  else if (unit == "m")
-    factor = 60'000;
-  else if (unit == "h")
-    factor = 3'600'000;
-  else
-    return std::nullopt;
+  if (unit.empty() || unit == "s") factor = 1000;
+  else if (unit == "ms") factor = 1;
+  else if (unit == "m") factor = 60'000;
+  else if (unit == "h") factor = 3'600'000;
+  else return std::nullopt;
   return std::chrono::milliseconds(n * factor);
 }
 

@@ -109,8 +109,7 @@ struct BenchReportStyle {
 
 // One line for one interval. `second` counts from 1; `done` is the number of
 // messages (succeeded + failed) so far, for the progress. Human, e.g.
-//   [  3s] send TPS 12,345  MB/s 12.06  RT avg 0.32 ms  p99 1.20 ms  errors 0  [####----] 45%
-//   4,500/10,000
+//   [  3s] send TPS 12,345  MB/s 12.06  RT avg 0.32 ms  p99 1.20 ms  errors 0  [####----] 45% 4,500/10,000
 // JSON: {"type":"tick","second":3,"tps":12345.0,"mbps":12.06,"avgRtMs":0.32,"p99RtMs":1.2,
 //        "errors":0,"messages":12345,"done":4500,"progress":0.45}
 std::string formatTick(const BenchReportStyle& style, std::int64_t second, double seconds,
