@@ -80,7 +80,8 @@ TEST_F(BenchCommandTest, ProduceThenPullCountJson) {
   ASSERT_EQ(again.code, 0) << again.err;
   const auto al = lines(again.out);
   EXPECT_NE(al.back().find("msgs/s"), std::string::npos);
-  EXPECT_NE(al[al.size() - 2].find("summary: 2,000 messages, 0 errors"), std::string::npos);
+  EXPECT_NE(al[al.size() - 2].find("summary: 2,000 messages, 0 errors"),
+            std::string::npos);
 }
 
 TEST_F(BenchCommandTest, AsyncBatchAndOnewayCountExactly) {
@@ -100,8 +101,7 @@ TEST_F(BenchCommandTest, AsyncBatchAndOnewayCountExactly) {
 }
 
 TEST_F(BenchCommandTest, HumanOutputHasLinesAndSummary) {
-  CmdRun r =
-      run({"bench", "produce", "-t", "BenchHuman", "--duration", "1500ms", "--threads", "1"});
+  CmdRun r = run({"bench", "produce", "-t", "BenchHuman", "--duration", "1500ms", "--threads", "1"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto ls = lines(r.out);
   ASSERT_GE(ls.size(), 4u);
