@@ -8,9 +8,11 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "admin_support.h"
 #include "apogee/default_lite_pull_consumer.h"
 #include "apogee/default_mq_producer.h"
+#include "apogee/default_mq_push_consumer.h"
 #include "bench_stats.h"
 #include "commands.h"
 
@@ -403,6 +406,250 @@ void pullBench(const PullBenchOptions& o) {
   }
 }
 
+// ---- bench consume and bench e2e ------------------------------------------
+
+// A push consumer that records each message it is handed (body bytes and the
+// latency `latencyOf` gives; nullopt: not one of the run's messages, skipped)
+// until `target` messages (0: no bound). Messages past the target are
+// acknowledged but not counted.
+class PushRecorder {
+ public:
+  using LatencyOf = std::function<std::optional<std::chrono::nanoseconds>(const MessageExt&)>;
+
+  PushRecorder(const BoundOptions& b, const std::string& group, int threads, LatencyOf latencyOf)
+      : consumer_(group),
+        target_(static_cast<std::uint64_t>(std::max<std::int64_t>(b.count, 0))),
+        latency_of_(std::move(latencyOf)) {
+    if (threads < 1) throw ToolError("--threads must be at least 1");
+    consumer_.setNamesrvAddr(b.client.namesrv);
+    consumer_.setConsumeThreadMin(threads);
+    consumer_.setConsumeThreadMax(threads);
+    consumer_.subscribe(b.topic, "*");
+    consumer_.registerMessageListener(
+        [this](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext&) {
+          for (const auto& m : msgs) record(m);
+          return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+        });
+  }
+
+  DefaultMQPushConsumer& consumer() { return consumer_; }
+  BenchStats& stats() { return stats_; }
+  std::uint64_t received() const {
+    return std::min(received_.load(), target_ > 0 ? target_ : UINT64_MAX);
+  }
+  bool reachedTarget() const { return target_ > 0 && received_.load() >= target_; }
+
+ private:
+  void record(const MessageExt& m) {
+    const auto latency = latency_of_(m);
+    if (!latency) return;
+    if (target_ > 0 && received_.load() >= target_) return;
+    const std::uint64_t n = received_.fetch_add(1);
+    if (target_ > 0 && n >= target_) return;
+    stats_.recordSuccess(1, m.getBody().size(), std::max(*latency, std::chrono::nanoseconds(0)));
+  }
+
+  DefaultMQPushConsumer consumer_;
+  BenchStats stats_;
+  const std::uint64_t target_;
+  LatencyOf latency_of_;
+  std::atomic<std::uint64_t> received_{0};
+};
+
+std::int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct ConsumeBenchOptions {
+  BoundOptions bound;
+  std::string group = "APOGEE_BENCH_CONSUME";
+  int threads = 20;
+};
+
+void consumeBench(const ConsumeBenchOptions& o) {
+  const BoundOptions& b = o.bound;
+  deadlineOf(b, Clock::now());  // checks --count and --duration
+  preflight(b.client, b.topic, false);
+  // Store-to-listener latency: the broker's store time (ms) to the listener.
+  PushRecorder recorder(b, o.group, o.threads, [](const MessageExt& m) {
+    return std::optional(
+        std::chrono::nanoseconds(std::chrono::milliseconds(nowMillis() - m.getStoreTimestamp())));
+  });
+  recorder.consumer().setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+  recorder.consumer().start();
+  installInterruptHandler();
+  const Clock::time_point start = Clock::now();
+  const auto deadline = deadlineOf(b, start);
+  BenchReportStyle style{.rate_label = "msgs/s",
+                         .latency = true,
+                         .latency_label = "store-to-listener",
+                         .latency_count_label = "messages",
+                         .target = {},
+                         .json = b.client.json};
+  if (b.count > 0) style.target = static_cast<std::uint64_t>(b.count);
+  const double seconds = report(
+      recorder.stats(), style, start,
+      [&] {
+        return interrupted.load() || recorder.reachedTarget() ||
+               (deadline && Clock::now() >= *deadline);
+      },
+      [&] { return recorder.received(); });
+  recorder.consumer().shutdown(std::chrono::seconds(5));
+  recorder.stats().take();
+  std::printf("%s\n", formatSummary(style, seconds, recorder.stats().total()).c_str());
+  std::fflush(stdout);
+}
+
+struct E2eBenchOptions {
+  BoundOptions bound;
+  std::string group = "APOGEE_BENCH_E2E";
+  int threads = 1;
+  int size = 128;
+  int rate = 0;
+};
+
+// The user properties that carry a message's run and send time.
+constexpr const char* kRunProperty = "apogeeBenchRun";
+constexpr const char* kSentProperty = "apogeeBenchSentNs";
+constexpr const char* kWarmUp = "warm-up";
+
+// "yyyyMMddHHmmss" in local time (the consumer's CONSUME_FROM_TIMESTAMP).
+std::string consumeTimestamp(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
+  return buf;
+}
+
+void e2eBench(const E2eBenchOptions& o) {
+  const BoundOptions& b = o.bound;
+  if (o.threads < 1) throw ToolError("--threads must be at least 1");
+  if (o.size < 1) throw ToolError("--size must be at least 1");
+  if (o.rate < 0) throw ToolError("--rate must be positive");
+  deadlineOf(b, Clock::now());
+  preflight(b.client, b.topic, true);
+  const std::string run_id =
+      std::to_string(std::random_device{}()) + "-" + std::to_string(nowMillis());
+  // Send-to-listener latency: a steady-clock time the sender puts in a user
+  // property (one process, one clock).
+  std::atomic<bool> warm{false};
+  PushRecorder recorder(
+      b, o.group, 20, [&](const MessageExt& m) -> std::optional<std::chrono::nanoseconds> {
+        if (m.getProperty(kRunProperty) != run_id) return std::nullopt;  // an earlier run's
+        const std::string sent_text = m.getProperty(kSentProperty);
+        if (sent_text == kWarmUp) {
+          warm.store(true);
+          return std::nullopt;
+        }
+        const std::int64_t sent = std::stoll(sent_text);
+        return std::chrono::nanoseconds(Clock::now().time_since_epoch().count() - sent);
+      });
+  // A new group starts just before this run (not at the latest offsets,
+  // which it would only learn after its first rebalance).
+  recorder.consumer().setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_TIMESTAMP);
+  recorder.consumer().setConsumeTimestamp(
+      consumeTimestamp(std::chrono::system_clock::now() - std::chrono::seconds(2)));
+
+  DefaultMQProducer producer("APOGEE_BENCH_E2E_PRODUCER");
+  producer.setNamesrvAddr(b.client.namesrv);
+  producer.setCompressMsgBodyOverHowmuch(INT_MAX);
+  producer.start();
+  installInterruptHandler();
+  // The clock starts once the consumer owns its queues: a warm-up message
+  // (not counted) has come through. The first one, sent before the consumer
+  // starts, creates a topic that does not exist yet.
+  const auto sendWarmUp = [&] {
+    Message probe(b.topic, "warm-up");
+    probe.putUserProperty(kRunProperty, run_id);
+    probe.putUserProperty(kSentProperty, kWarmUp);
+    producer.send(probe);
+  };
+  sendWarmUp();
+  recorder.consumer().start();
+  const Clock::time_point warm_deadline = Clock::now() + std::chrono::seconds(30);
+  for (Clock::time_point resend = Clock::now() + std::chrono::seconds(1);
+       !warm.load() && !interrupted.load();
+       std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
+    if (Clock::now() >= warm_deadline) {
+      throw ToolError("the consumer received nothing within 30 s — is group " + o.group +
+                      " consuming " + b.topic + " elsewhere? ('apogee group describe -g " +
+                      o.group + "')");
+    }
+    if (Clock::now() < resend) continue;
+    sendWarmUp();
+    resend = Clock::now() + std::chrono::seconds(1);
+  }
+  const Clock::time_point start = Clock::now();
+  const auto deadline = deadlineOf(b, start);
+  const std::string body(static_cast<std::size_t>(o.size), 'e');
+  std::atomic<std::uint64_t> claimed{0};
+  std::atomic<std::uint64_t> sent{0};
+  std::atomic<int> senders_left{o.threads};
+  FirstError first_error;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < o.threads; ++t) {
+    senders.emplace_back([&, t] {
+      // --rate is shared by the threads: each sends every threads/rate s.
+      const auto interval = o.rate > 0
+                                ? std::chrono::nanoseconds(1'000'000'000LL * o.threads / o.rate)
+                                : std::chrono::nanoseconds(0);
+      Clock::time_point next = start + interval * t / o.threads;
+      while (!interrupted.load() && !(deadline && Clock::now() >= *deadline)) {
+        if (b.count > 0 && claimed.fetch_add(1) >= static_cast<std::uint64_t>(b.count)) break;
+        if (o.rate > 0) {
+          std::this_thread::sleep_until(next);
+          next += interval;
+        }
+        Message msg(b.topic, body);
+        msg.putUserProperty(kRunProperty, run_id);
+        msg.putUserProperty(kSentProperty, std::to_string(Clock::now().time_since_epoch().count()));
+        try {
+          producer.send(msg);
+          sent.fetch_add(1);
+        } catch (const std::exception& e) {
+          recorder.stats().recordError();
+          first_error.set(e.what());
+        }
+      }
+      senders_left.fetch_sub(1);
+    });
+  }
+  std::optional<Clock::time_point> senders_done;
+  BenchReportStyle style{.rate_label = "msgs/s",
+                         .latency = true,
+                         .latency_label = "send-to-listener",
+                         .latency_count_label = "messages",
+                         .target = {},
+                         .json = b.client.json};
+  if (b.count > 0) style.target = static_cast<std::uint64_t>(b.count);
+  const double seconds = report(
+      recorder.stats(), style, start,
+      [&] {
+        if (senders_left.load() > 0) return false;
+        if (!senders_done) senders_done = Clock::now();
+        // Every sent message received, or 5 s to let the last ones come.
+        return interrupted.load() || recorder.received() >= sent.load() ||
+               Clock::now() - *senders_done >= std::chrono::seconds(5);
+      },
+      [&] { return recorder.received(); });
+  for (auto& s : senders) s.join();
+  producer.shutdown();
+  recorder.consumer().shutdown(std::chrono::seconds(5));
+  recorder.stats().take();
+  std::printf("%s\n", formatSummary(style, seconds, recorder.stats().total()).c_str());
+  std::fflush(stdout);
+  failOnErrors(recorder.stats().total(), first_error, "send");
+  if (!interrupted.load() && recorder.received() < sent.load()) {
+    throw ToolError(thousands(static_cast<std::int64_t>(sent.load() - recorder.received())) +
+                    " of " + thousands(static_cast<std::int64_t>(sent.load())) +
+                    " sent messages not received within 5 s");
+  }
+}
+
 }  // namespace
 
 void addBenchCommand(CLI::App& app) {
@@ -410,7 +657,9 @@ void addBenchCommand(CLI::App& app) {
   bench->require_subcommand(1);
   bench->footer(
       "\nExample:\n  apogee bench produce -t BenchTopic --count 100000\n"
-      "  apogee bench pull -t BenchTopic -g bench\n");
+      "  apogee bench pull -t BenchTopic -g bench\n"
+      "  apogee bench consume -t BenchTopic -g bench\n"
+      "  apogee bench e2e -t BenchTopic --rate 1000\n");
 
   auto p = std::make_shared<ProduceBenchOptions>();
   auto* produce = bench->add_subcommand(
@@ -449,6 +698,36 @@ void addBenchCommand(CLI::App& app) {
       "or on Ctrl-C.\n"
       "Example:\n  apogee bench pull -t BenchTopic -g bench --count 100000\n");
   pull->callback([q] { runAndExit([q] { pullBench(*q); }); });
+
+  auto c = std::make_shared<ConsumeBenchOptions>();
+  auto* consume = bench->add_subcommand(
+      "consume", "Consume with a push consumer and report msgs/s and store-to-listener latency");
+  addBoundOptions(*consume, c->bound);
+  consume->add_option("-g,--group", c->group, "Consumer group")->capture_default_str();
+  consume->add_option("--threads", c->threads, "Consume threads")->capture_default_str();
+  consume->footer(
+      "\nA DefaultMQPushConsumer of the topic. A new group starts at the earliest offsets; a\n"
+      "known group continues where it stopped (offsets are committed). Latency is from the\n"
+      "broker's store time (ms resolution) to the listener. Fill the topic first with\n"
+      "'apogee bench produce', or run it alongside. Ends at --count, --duration or Ctrl-C.\n"
+      "Example:\n  apogee bench consume -t BenchTopic -g bench --count 100000\n");
+  consume->callback([c] { runAndExit([c] { consumeBench(*c); }); });
+
+  auto e = std::make_shared<E2eBenchOptions>();
+  auto* e2e = bench->add_subcommand(
+      "e2e", "Send and consume in one process and report send-to-listener latency");
+  addBoundOptions(*e2e, e->bound);
+  e2e->add_option("-g,--group", e->group, "Consumer group")->capture_default_str();
+  e2e->add_option("--threads", e->threads, "Sending threads (sync sends)")->capture_default_str();
+  e2e->add_option("-s,--size", e->size, "Body size in bytes")->capture_default_str();
+  e2e->add_option("--rate", e->rate, "Messages per second in all (0: as fast as possible)")
+      ->capture_default_str();
+  e2e->footer(
+      "\nA producer and a push consumer in one process; each message carries its send time\n"
+      "in a user property, and the listener records the time since. --count bounds the\n"
+      "messages sent. Exits 1 if a send failed or a sent message did not arrive within 5 s.\n"
+      "Example:\n  apogee bench e2e -t BenchTopic --rate 1000 --duration 10s\n");
+  e2e->callback([e] { runAndExit([e] { e2eBench(*e); }); });
 }
 
 }  // namespace apogee::tool

@@ -196,8 +196,8 @@ std::string formatTick(const BenchReportStyle& style, std::int64_t second, doubl
   std::snprintf(head, sizeof head, "[%4llds] ", static_cast<long long>(second));
   std::string line = head + style.rate_label + " " + rate(tps) + "  MB/s " + fixed(mbps, 2);
   if (style.latency) {
-    line += "  RT avg " + fixed(sample.latency_us.mean() / 1000.0, 2) + " ms  p99 " +
-            fixed(ms(sample.latency_us.percentile(0.99)), 2) + " ms";
+    line += "  " + style.latency_label + " avg " + fixed(sample.latency_us.mean() / 1000.0, 2) +
+            " ms  p99 " + fixed(ms(sample.latency_us.percentile(0.99)), 2) + " ms";
   }
   line += "  errors " + thousands(static_cast<std::int64_t>(sample.errors));
   if (style.target) {
@@ -244,11 +244,12 @@ std::string formatSummary(const BenchReportStyle& style, double seconds, const B
          "  MB/s " + fixed(static_cast<double>(total.bytes) / kMiB / secs, 2) + "\n";
   if (style.latency) {
     const Histogram& h = total.latency_us;
-    out += "  RT ms: min " + fixed(ms(h.min()), 2) + "  avg " + fixed(h.mean() / 1000.0, 2) +
-           "  p50 " + fixed(ms(h.percentile(0.50)), 2) + "  p90 " +
+    out += "  " + style.latency_label + " ms: min " + fixed(ms(h.min()), 2) + "  avg " +
+           fixed(h.mean() / 1000.0, 2) + "  p50 " + fixed(ms(h.percentile(0.50)), 2) + "  p90 " +
            fixed(ms(h.percentile(0.90)), 2) + "  p99 " + fixed(ms(h.percentile(0.99)), 2) +
            "  p999 " + fixed(ms(h.percentile(0.999)), 2) + "  max " + fixed(ms(h.max()), 2) +
-           "  (" + thousands(static_cast<std::int64_t>(h.count())) + " requests)\n";
+           "  (" + thousands(static_cast<std::int64_t>(h.count())) + " " +
+           style.latency_count_label + ")\n";
   }
   out.pop_back();
   return out;

@@ -99,9 +99,11 @@ class BenchStats {
 
 // How a run is reported.
 struct BenchReportStyle {
-  std::string rate_label = "send TPS";  // human label of messages per second
-  bool latency = true;                  // whether RT columns are printed
-  std::optional<std::uint64_t> target;  // --count, for the progress bar
+  std::string rate_label = "send TPS";           // human label of messages per second
+  bool latency = true;                           // whether RT columns are printed
+  std::string latency_label = "RT";              // human label of the latency columns
+  std::string latency_count_label = "requests";  // what one latency value is of
+  std::optional<std::uint64_t> target;           // --count, for the progress bar
   bool json = false;
 };
 

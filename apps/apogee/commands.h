@@ -1,6 +1,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
 
 namespace apogee::tool {
 
@@ -10,6 +12,7 @@ void addBrokerCommand(CLI::App& app);
 void addDevCommand(CLI::App& app);
 // Client-side commands (admin_support.h).
 void addProduceCommand(CLI::App& app);
+void addConsumeCommand(CLI::App& app);
 void addTopicCommand(CLI::App& app);
 void addClusterCommand(CLI::App& app);
 void addGroupCommand(CLI::App& app);
@@ -22,5 +25,8 @@ void addBenchCommand(CLI::App& app);
 // every thread inherits the mask and the signal reaches only the waiter.
 void blockTerminationSignals();
 int waitForTerminationSignal();
+// Like waitForTerminationSignal, for at most `timeout`: the signal, or
+// nullopt when none came.
+std::optional<int> waitForTerminationSignalFor(std::chrono::milliseconds timeout);
 
 }  // namespace apogee::tool

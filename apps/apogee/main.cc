@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   apogee::tool::addNamesrvCommand(app);
   apogee::tool::addBrokerCommand(app);
   apogee::tool::addProduceCommand(app);
+  apogee::tool::addConsumeCommand(app);
   apogee::tool::addTopicCommand(app);
   apogee::tool::addClusterCommand(app);
   apogee::tool::addGroupCommand(app);

@@ -121,6 +121,15 @@ TEST_F(BenchCommandTest, ErrorsAreOneLineWithHint) {
   CmdRun np = run({"bench", "pull", "-t", "T", "-n", "127.0.0.1:1"}, false);
   EXPECT_EQ(np.code, 1);
   EXPECT_NE(np.err.find("cannot reach name server 127.0.0.1:1"), std::string::npos) << np.err;
+  for (const char* kind : {"consume", "e2e"}) {
+    CmdRun nc = run({"bench", kind, "-t", "T", "-c", "5", "-n", "127.0.0.1:1"}, false);
+    EXPECT_EQ(nc.code, 1) << kind;
+    EXPECT_NE(nc.err.find("apogee: cannot reach name server 127.0.0.1:1"), std::string::npos)
+        << kind << ": " << nc.err;
+  }
+  CmdRun uc = run({"bench", "consume", "-t", "NoSuchBenchT", "-c", "10"});
+  EXPECT_EQ(uc.code, 1);
+  EXPECT_NE(uc.err.find("unknown topic NoSuchBenchT"), std::string::npos) << uc.err;
   CmdRun u = run({"bench", "pull", "-t", "NoSuchBenchT", "-c", "10"});
   EXPECT_EQ(u.code, 1);
   EXPECT_EQ(u.err,
@@ -134,9 +143,35 @@ TEST_F(BenchCommandTest, ErrorsAreOneLineWithHint) {
   EXPECT_NE(d.err.find("bad --duration 'soon'"), std::string::npos) << d.err;
 }
 
+TEST_F(BenchCommandTest, ConsumeCountJsonThenE2e) {
+  CmdRun p = run({"bench", "produce", "-t", "BenchConsumeT", "--count", "500", "--size", "100"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  CmdRun c =
+      run({"bench", "consume", "-t", "BenchConsumeT", "-g", "bc", "--count", "500", "--json"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  auto s = checkJsonRun(c);
+  ASSERT_TRUE(s.IsObject());
+  EXPECT_EQ(s["messages"].GetInt64(), 500);
+  EXPECT_EQ(s["bytes"].GetInt64(), 500 * 100);
+  EXPECT_EQ(s["requests"].GetInt64(), 500);
+  ASSERT_TRUE(s.HasMember("latencyMs"));
+  EXPECT_LE(s["latencyMs"]["p50"].GetDouble(), s["latencyMs"]["p999"].GetDouble());
+
+  CmdRun e = run({"bench", "e2e", "-t", "BenchE2eT", "--count", "300", "--rate", "1000"});
+  ASSERT_EQ(e.code, 0) << e.err;
+  const auto el = lines(e.out);
+  ASSERT_GE(el.size(), 3u) << e.out;
+  EXPECT_NE(el[el.size() - 3].find("summary: 300 messages, 0 errors"), std::string::npos) << e.out;
+  EXPECT_EQ(el.back().rfind("  send-to-listener ms: min ", 0), 0u) << el.back();
+  EXPECT_NE(el.back().find("p999 "), std::string::npos);
+}
+
 TEST_F(BenchCommandTest, HelpHasAnExample) {
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"bench", "--help"}, {"bench", "produce", "--help"}, {"bench", "pull", "--help"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{{"bench", "--help"},
+                                                         {"bench", "produce", "--help"},
+                                                         {"bench", "pull", "--help"},
+                                                         {"bench", "consume", "--help"},
+                                                         {"bench", "e2e", "--help"}}) {
     CmdRun r = run(args, false);
     EXPECT_EQ(r.code, 0);
     const std::string& out = r.out;
