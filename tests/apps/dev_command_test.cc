@@ -58,7 +58,12 @@ TEST(DevCommandTest, ServesRoutesAndMessagesThenExitsZeroOnSigterm) {
   EXPECT_TRUE(waitUntil([&] { return client.route(dev.namesrv, "DevTopic").has_value(); },
                         std::chrono::seconds(15)));
   ASSERT_EQ(client.heartbeat(dev.broker, "DevGroup", "DevTopic"), rc::kSuccess);
-  auto bodies = client.pullAll(dev.broker, "DevGroup", "DevTopic", 0);
+  // The message becomes pullable once the broker has dispatched it.
+  std::vector<std::string> bodies;
+  EXPECT_TRUE(waitUntil([&] {
+    bodies = client.pullAll(dev.broker, "DevGroup", "DevTopic", 0);
+    return !bodies.empty();
+  }));
   ASSERT_EQ(bodies.size(), 1u);
   EXPECT_EQ(bodies[0], "hello");
 
