@@ -477,7 +477,7 @@ bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 }
 
 void DefaultMQPushConsumerImpl::doRebalance() {
-  if (running_ && heartbeat_sent_) rebalance_->doRebalance(false);
+  if (running_ && heartbeat_sent_) rebalance_->doRebalance();
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {
@@ -544,7 +544,7 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
     q.lastPullTimestamp = wallMs(pq->lastPullTimestamp());
     q.lastConsumeTimestamp = wallMs(pq->lastConsumeTimestamp());
     // Concurrent consumption never locks a queue: the creation time, as Java.
-    q.lastLockTimestamp = wallMs(pq->createdAt());
+    q.lastLockTimestamp = wallMs(pq->lastLockTimestamp());
     info.mqTable.emplace(remoting::MessageQueueKey{mq.getTopic(), mq.getBrokerName(), mq.getQueueId()},
                          q);
   }
