@@ -102,6 +102,8 @@ class MQClientInstance {
   void sendHeartbeatToAllBrokers();
   // Runs the rebalance task now (on the scheduler thread).
   void rebalanceImmediately() { scheduler_.runNow("rebalance"); }
+  // Runs the rebalance task within `delay` (a refused queue lock's retry).
+  void rebalanceIn(std::chrono::milliseconds delay) { scheduler_.runIn("rebalance", delay); }
   // Asks every consumer to commit its offsets (scheduler thread normally).
   void persistAllConsumerOffset();
   void doRebalance();
