@@ -102,6 +102,9 @@ class MQClientInstance {
   void sendHeartbeatToAllBrokers();
   // Runs the rebalance task now (on the scheduler thread).
   void rebalanceImmediately() { scheduler_.runNow("rebalance"); }
+  // Runs the heartbeat task now (on the scheduler thread); calls made while
+  // it is due or running coalesce into one.
+  void heartbeatImmediately() { scheduler_.runNow("heartbeat"); }
   // Asks every consumer to commit its offsets (scheduler thread normally).
   void persistAllConsumerOffset();
   void doRebalance();
