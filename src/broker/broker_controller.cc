@@ -229,7 +229,7 @@ void BrokerController::registerProcessors() {
   }
   auto connections = std::make_shared<ConnectionAdminProcessor>(context_);
   for (int c : {code::kGetConsumerConnectionList, code::kGetProducerConnectionList,
-                code::kGetConsumerRunningInfo}) {
+                code::kGetConsumerRunningInfo, code::kConsumeMessageDirectly}) {
     server_->registerProcessor(c, connections, admin_pool_);
   }
   server_->registerProcessor(code::kInvokeBrokerToResetOffset,

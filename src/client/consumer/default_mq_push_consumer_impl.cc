@@ -16,6 +16,8 @@ namespace {
 using namespace std::chrono_literals;
 // DefaultMQPushConsumerImpl's constants.
 constexpr auto kPullTimeDelayWhenException = 3000ms;
+// After SUBSCRIPTION_NOT_EXIST, once a heartbeat has been asked for (ours).
+constexpr auto kPullTimeDelayWhenGroupUnknown = 1000ms;
 constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
 constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
 constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
@@ -413,9 +415,17 @@ void DefaultMQPushConsumerImpl::onPullResult(
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   if (!result.ok()) {
-    const bool flow = responseCodeOf(result.status()) == remoting::ResponseCode::kFlowControl;
+    const int code = responseCodeOf(result.status()).value_or(0);
+    const bool flow = code == remoting::ResponseCode::kFlowControl;
     logger("client")->debug("pull {} failed: {}", request->mq.toString(),
                             result.status().toString());
+    // The broker does not know our group: it restarted (or expired us)
+    // since our last heartbeat. Heartbeat now and pull again in 1 s, not at
+    // the next periodic heartbeat (up to 30 s; what Java waits for).
+    if (code == remoting::ResponseCode::kSubscriptionNotExist && instance_) {
+      instance_->heartbeatImmediately();
+      return executePullRequestLater(request, kPullTimeDelayWhenGroupUnknown);
+    }
     return executePullRequestLater(
         request, flow ? kPullTimeDelayWhenBrokerFlowControl : kPullTimeDelayWhenException);
   }
