@@ -112,6 +112,15 @@ void printMessages(const MessageOptions& o) {
   }
   const std::string addr = client::MQAdminImpl::masterAddr(route, broker_name);
   if (addr.empty()) throw ToolError("broker " + broker_name + " is not in the route of " + o.topic);
+  // A queue the topic does not have would print an empty table as if it were empty.
+  for (const auto& qd : route.queueDatas) {
+    if (qd.brokerName != broker_name) continue;
+    if (o.queue < 0 || o.queue >= qd.readQueueNums) {
+      throw ToolError("topic " + o.topic + " has queues 0 to " +
+                      std::to_string(qd.readQueueNums - 1) + " on " + broker_name +
+                      " — choose one with --queue");
+    }
+  }
   std::int64_t to = o.to;
   if (to < 0)
     to = unwrap(admin->api().getMaxOffset(addr, o.topic, o.queue, std::chrono::seconds(5)), ctx);

@@ -5,7 +5,9 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <csignal>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -89,7 +91,11 @@ TEST_F(AdminCommandsTest, UnknownTopicIsOneLineWithHint) {
   for (auto args : std::vector<std::vector<std::string>>{{"topic", "status", "-t", "NoSuchT"},
                                                          {"topic", "update", "-t", "NoSuchT"},
                                                          {"topic", "delete", "-t", "NoSuchT"},
-                                                         {"message", "print", "-t", "NoSuchT"}}) {
+                                                         {"message", "print", "-t", "NoSuchT"},
+                                                         {"message", "find", "-t", "NoSuchT", "-k", "k"},
+                                                         {"group", "progress", "-g", "g", "-t", "NoSuchT"},
+                                                         {"group", "reset-offset", "-g", "g", "-t",
+                                                          "NoSuchT", "--to-latest"}}) {
     CmdRun r = run(args);
     EXPECT_EQ(r.code, 1) << args[0];
     EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
@@ -149,8 +155,12 @@ TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
   auto pj = parse(p.out);
   EXPECT_EQ(pj["totalLag"].GetInt64(), 6);
   EXPECT_EQ(pj["totalBrokerOffset"].GetInt64(), 6);
+  // The test client is online but does not answer for its running info
+  // (307): its queues show no holder.
+  EXPECT_TRUE(pj["queues"][0]["clientAddr"].IsNull());
   CmdRun pt = run({"group", "progress", "-g", "g_admin"});
-  EXPECT_NE(pt.out.find("Broker offset  Consumer offset  Lag"), std::string::npos) << pt.out;
+  EXPECT_NE(pt.out.find("Broker offset  Consumer offset  Client  Lag"), std::string::npos)
+      << pt.out;
 
   CmdRun r =
       run({"group", "reset-offset", "-g", "g_admin", "-t", "GroupT", "--to-latest", "--json"});
@@ -168,9 +178,13 @@ TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
 }
 
 TEST_F(AdminCommandsTest, UnknownGroupIsOneLineWithHint) {
-  for (auto args : std::vector<std::vector<std::string>>{{"group", "describe", "-g", "nogroup"},
-                                                         {"group", "progress", "-g", "nogroup"},
-                                                         {"dlq", "list", "-g", "nogroup"}}) {
+  ASSERT_EQ(run({"produce", "-t", "NoGroupT"}).code, 0);
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"group", "describe", "-g", "nogroup"},
+           {"group", "progress", "-g", "nogroup"},
+           {"group", "reset-offset", "-g", "nogroup", "-t", "NoGroupT", "--to-earliest"},
+           {"dlq", "list", "-g", "nogroup"},
+           {"dlq", "resend", "-g", "nogroup"}}) {
     CmdRun r = run(args);
     EXPECT_EQ(r.code, 1) << args[0] << " " << args[1];
     EXPECT_EQ(r.err,
@@ -198,6 +212,12 @@ TEST_F(AdminCommandsTest, MessageGetFindPrint) {
   CmdRun bad = run({"message", "get", "--id", "zz"});
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("not a message id"), std::string::npos) << bad.err;
+  // The id names the broker (127.0.0.1:1 here), not the name server.
+  CmdRun gone = run({"message", "get", "--id", "7F00000100000001" + id.substr(16)});
+  EXPECT_EQ(gone.code, 1);
+  EXPECT_EQ(gone.err,
+            "apogee: cannot reach broker 127.0.0.1:1: connection refused — is it running? "
+            "('apogee cluster list' shows the registered brokers)\n");
 
   CmdRun f = run({"message", "find", "-t", "MsgT", "-k", "key1", "--json"});
   ASSERT_EQ(f.code, 0) << f.err;
@@ -214,6 +234,66 @@ TEST_F(AdminCommandsTest, MessageGetFindPrint) {
   ASSERT_EQ(pt.code, 0) << pt.err;
   EXPECT_EQ(lines(pt.out).size(), 2u) << pt.out;
   EXPECT_NE(pt.out.find("body 0"), std::string::npos);
+  CmdRun nq = run({"message", "print", "-t", "MsgT", "-q", "4"});
+  EXPECT_EQ(nq.code, 1);
+  EXPECT_EQ(nq.err,
+            "apogee: topic MsgT has queues 0 to 3 on broker-a — choose one with --queue\n");
+}
+
+// RocketMQ's consumerProgress shows which client holds each queue: the
+// tool asks every online client for its running info (307, relayed by the
+// broker). Two `apogee consume` processes share the topic's four queues.
+TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
+  ASSERT_EQ(run({"produce", "-t", "HoldT"}).code, 0);
+  std::vector<std::unique_ptr<ApogeeProcess>> consumers;
+  for (int i = 0; i < 2; ++i) {
+    consumers.push_back(ApogeeProcess::start(
+        {"consume", "-t", "HoldT", "-g", "g_hold", "-n", dev_->namesrv},
+        tmp_->path() / ("hold-" + std::to_string(i))));
+    ASSERT_TRUE(consumers.back());
+  }
+  // Both clients online and every queue held, by two different clients once
+  // the rebalance has split the queues between them.
+  std::set<std::string> members, holders;
+  rapidjson::Document pj;
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        CmdRun d = run({"group", "describe", "-g", "g_hold", "--json"});
+        CmdRun p = run({"group", "progress", "-g", "g_hold", "-t", "HoldT", "--json"});
+        if (d.code != 0 || p.code != 0) return false;
+        members.clear();
+        for (const auto& m : parse(d.out)["members"].GetArray())
+          members.insert(m["clientAddr"].GetString());
+        holders.clear();
+        pj = parse(p.out);
+        for (const auto& q : pj["queues"].GetArray()) {
+          if (!q["clientAddr"].IsString()) return false;
+          holders.insert(q["clientAddr"].GetString());
+        }
+        return members.size() == 2 && pj["queues"].Size() == 4 && holders == members;
+      },
+      kWait, kPoll))
+      << "members " << members.size() << ", holders " << holders.size();
+  const std::string addr = pj["queues"][0]["clientAddr"].GetString();
+  EXPECT_NE(std::string(pj["queues"][0]["clientId"].GetString()).find('@'), std::string::npos);
+  CmdRun t = run({"group", "progress", "-g", "g_hold", "-t", "HoldT"});
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("Consumer offset  Client"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("  " + addr + "  "), std::string::npos) << t.out;
+
+  for (auto& c : consumers) {
+    c->signal(SIGINT);
+    EXPECT_EQ(c->waitExit(kExitTimeout), 0) << c->stderrText();
+  }
+  // No client online: the offsets still show, without holders.
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        CmdRun p = run({"group", "progress", "-g", "g_hold", "-t", "HoldT", "--json"});
+        if (p.code != 0) return false;
+        auto d = parse(p.out);
+        return d["queues"].Size() == 4 && d["queues"][0]["clientAddr"].IsNull();
+      },
+      kWait, kPoll));
 }
 
 TEST_F(AdminCommandsTest, DlqListAndResend) {
@@ -261,10 +341,22 @@ TEST_F(AdminCommandsTest, DlqListAndResend) {
 }
 
 TEST_F(AdminCommandsTest, NoNameServerIsOneLineWithHint) {
-  for (auto args :
-       std::vector<std::vector<std::string>>{{"topic", "list", "-n", "127.0.0.1:1"},
-                                             {"cluster", "list", "-n", "127.0.0.1:1"},
-                                             {"produce", "-t", "T", "-n", "127.0.0.1:1"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{{"topic", "list"},
+                                                         {"topic", "create", "-t", "T"},
+                                                         {"topic", "status", "-t", "T"},
+                                                         {"cluster", "list"},
+                                                         {"group", "list"},
+                                                         {"group", "describe", "-g", "g"},
+                                                         {"group", "progress", "-g", "g"},
+                                                         {"group", "reset-offset", "-g", "g", "-t",
+                                                          "T", "--to-latest"},
+                                                         {"message", "find", "-t", "T", "-k", "k"},
+                                                         {"message", "print", "-t", "T"},
+                                                         {"dlq", "list", "-g", "g"},
+                                                         {"dlq", "resend", "-g", "g"},
+                                                         {"produce", "-t", "T"}}) {
+    args.push_back("-n");
+    args.push_back("127.0.0.1:1");
     CmdRun r = run(args, false);
     EXPECT_EQ(r.code, 1) << args[0];
     EXPECT_EQ(r.err,
@@ -274,7 +366,15 @@ TEST_F(AdminCommandsTest, NoNameServerIsOneLineWithHint) {
 }
 
 TEST_F(AdminCommandsTest, EveryCommandHasHelpWithAnExample) {
-  for (auto args : std::vector<std::vector<std::string>>{{"produce"},
+  for (auto args : std::vector<std::vector<std::string>>{{"dev"},
+                                                         {"namesrv"},
+                                                         {"broker"},
+                                                         {"produce"},
+                                                         {"topic"},
+                                                         {"cluster"},
+                                                         {"group"},
+                                                         {"message"},
+                                                         {"dlq"},
                                                          {"topic", "create"},
                                                          {"topic", "update"},
                                                          {"topic", "delete"},
