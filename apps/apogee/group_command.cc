@@ -1,4 +1,5 @@
 // `apogee group list|describe|progress|reset-offset`: consumer groups.
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -64,7 +65,7 @@ std::optional<remoting::ConsumerConnection> connections(client::MQAdminImpl& adm
 void listGroups(const GroupOptions& o) {
   auto admin = startAdmin(o.client);
   ErrorContext ctx{.namesrv = o.client.namesrv};
-  Table table({"Group", "Clients", "Model", "Type", "Lag"});
+  Table table({"Group", "Clients", "Version", "Model", "Type", "Lag"});
   Json arr = Json::array();
   for (const auto& g : allGroups(*admin, ctx)) {
     if (!o.all && isSystemGroup(g)) continue;
@@ -74,13 +75,23 @@ void listGroups(const GroupOptions& o) {
       for (const auto& [mq, w] : stats->offsetTable) lag += w.brokerOffset - w.consumerOffset;
     }
     const std::size_t clients = cc.ok() ? cc->connectionSet.size() : 0;
+    // The oldest member's version, as RocketMQ's consumerProgress shows it.
+    std::string version;
+    if (clients > 0) {
+      auto oldest = std::min_element(
+          cc->connectionSet.begin(), cc->connectionSet.end(),
+          [](const auto& a, const auto& b) { return a.version < b.version; });
+      version = versionName(oldest->version);
+    }
     const std::string model = cc.ok() ? std::string(remoting::javaName(cc->messageModel)) : "";
     const std::string type = cc.ok() ? std::string(remoting::javaName(cc->consumeType)) : "";
-    table.addRow({g, std::to_string(clients), model.empty() ? "-" : model,
+    table.addRow({g, std::to_string(clients), version.empty() ? "-" : version,
+                  model.empty() ? "-" : model,
                   type.empty() ? "-" : type, thousands(lag)});
     arr.push(Json::object()
                  .set("group", g)
                  .set("clients", static_cast<std::int64_t>(clients))
+                 .set("version", version.empty() ? Json() : Json(version))
                  .set("messageModel", model)
                  .set("consumeType", type)
                  .set("lag", lag));

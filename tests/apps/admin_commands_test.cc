@@ -212,6 +212,16 @@ TEST_F(AdminCommandsTest, MessageGetFindPrint) {
   CmdRun bad = run({"message", "get", "--id", "zz"});
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("not a message id"), std::string::npos) << bad.err;
+  // A msgId where an offsetMsgId belongs, and an offset with nothing stored.
+  CmdRun uniq = run({"message", "get", "--id", first["msgId"].GetString()});
+  EXPECT_EQ(uniq.code, 1);
+  EXPECT_NE(uniq.err.find("is not an offsetMsgId (a msgId?) — a msgId is found with 'apogee "
+                          "message find -t TOPIC -k MSGID'"),
+            std::string::npos)
+      << uniq.err;
+  CmdRun nothing = run({"message", "get", "--id", id.substr(0, 16) + "00000000FFFFFF00"});
+  EXPECT_EQ(nothing.code, 1);
+  EXPECT_EQ(nothing.err.rfind("apogee: no message with offsetMsgId ", 0), 0u) << nothing.err;
   // The id names the broker (127.0.0.1:1 here), not the name server.
   CmdRun gone = run({"message", "get", "--id", "7F00000100000001" + id.substr(16)});
   EXPECT_EQ(gone.code, 1);
@@ -276,6 +286,14 @@ TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
       << "members " << members.size() << ", holders " << holders.size();
   const std::string addr = pj["queues"][0]["clientAddr"].GetString();
   EXPECT_NE(std::string(pj["queues"][0]["clientId"].GetString()).find('@'), std::string::npos);
+  bool listed = false;
+  for (const auto& g : parse(run({"group", "list", "--json"}).out)["groups"].GetArray()) {
+    if (g["group"].GetString() != std::string("g_hold")) continue;
+    listed = true;
+    EXPECT_EQ(g["clients"].GetInt(), 2);
+    EXPECT_STREQ(g["version"].GetString(), "V4_9_8");  // the oldest member's
+  }
+  EXPECT_TRUE(listed);
   CmdRun t = run({"group", "progress", "-g", "g_hold", "-t", "HoldT"});
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.out.find("Consumer offset  Client"), std::string::npos) << t.out;
