@@ -383,6 +383,19 @@ TEST_F(AdminCommandsTest, NoNameServerIsOneLineWithHint) {
   }
 }
 
+TEST_F(AdminCommandsTest, UnknownCommandIsAUsageErrorNamingIt) {
+  CmdRun top = run({"fetch"}, false);
+  EXPECT_EQ(top.code, 2);
+  EXPECT_EQ(top.err, "apogee: unknown command 'fetch' — 'apogee --help' lists the commands\n");
+  CmdRun sub = run({"topic", "show", "-t", "T"}, false);
+  EXPECT_EQ(sub.code, 2);
+  EXPECT_EQ(sub.err,
+            "apogee: unknown command 'topic show' — 'apogee topic --help' lists the commands\n");
+  CmdRun none = run({"topic"}, false);  // no subcommand at all: CLI11's own words
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("A subcommand is required"), std::string::npos) << none.err;
+}
+
 TEST_F(AdminCommandsTest, EveryCommandHasHelpWithAnExample) {
   for (auto args : std::vector<std::vector<std::string>>{{"dev"},
                                                          {"namesrv"},
