@@ -70,7 +70,8 @@ TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
   CmdRun l = run({"topic", "list", "--json"});
   ASSERT_EQ(l.code, 0) << l.err;
   bool found = false;
-  for (const auto& t : parse(l.out)["topics"].GetArray())
+  const auto topics = parse(l.out);  // kept: the loop iterates a view into it
+  for (const auto& t : topics["topics"].GetArray())
     found |= t.GetString() == std::string("AdminT");
   EXPECT_TRUE(found) << l.out;
   CmdRun r = run({"topic", "route", "-t", "AdminT", "--json"});
@@ -132,7 +133,8 @@ TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
   CmdRun l = run({"group", "list", "--json"});
   ASSERT_EQ(l.code, 0) << l.err;
   bool found = false;
-  for (const auto& g : parse(l.out)["groups"].GetArray()) {
+  const auto groups = parse(l.out);
+  for (const auto& g : groups["groups"].GetArray()) {
     if (g["group"].GetString() == std::string("g_admin")) {
       found = true;
       EXPECT_EQ(g["clients"].GetInt(), 1);
@@ -272,7 +274,8 @@ TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
         CmdRun p = run({"group", "progress", "-g", "g_hold", "-t", "HoldT", "--json"});
         if (d.code != 0 || p.code != 0) return false;
         members.clear();
-        for (const auto& m : parse(d.out)["members"].GetArray())
+        const auto dj = parse(d.out);
+        for (const auto& m : dj["members"].GetArray())
           members.insert(m["clientAddr"].GetString());
         holders.clear();
         pj = parse(p.out);
@@ -287,7 +290,8 @@ TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
   const std::string addr = pj["queues"][0]["clientAddr"].GetString();
   EXPECT_NE(std::string(pj["queues"][0]["clientId"].GetString()).find('@'), std::string::npos);
   bool listed = false;
-  for (const auto& g : parse(run({"group", "list", "--json"}).out)["groups"].GetArray()) {
+  const auto groups = parse(run({"group", "list", "--json"}).out);
+  for (const auto& g : groups["groups"].GetArray()) {
     if (g["group"].GetString() != std::string("g_hold")) continue;
     listed = true;
     EXPECT_EQ(g["clients"].GetInt(), 2);
