@@ -74,6 +74,9 @@ TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
   for (const auto& t : topics["topics"].GetArray())
     found |= t.GetString() == std::string("AdminT");
   EXPECT_TRUE(found) << l.out;
+  CmdRun lt = run({"topic", "list"});
+  EXPECT_EQ(lines(lt.out).at(0), "Topic");
+  EXPECT_NE(lt.out.find("\nAdminT\n"), std::string::npos) << lt.out;
   CmdRun r = run({"topic", "route", "-t", "AdminT", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(parse(r.out)["queueDatas"][0]["readQueueNums"].GetInt(), 2);
@@ -143,6 +146,10 @@ TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
     EXPECT_STRNE(g["group"].GetString(), "TOOLS_CONSUMER");  // system groups need --all
   }
   EXPECT_TRUE(found) << l.out;
+  CmdRun lt = run({"group", "list"});
+  EXPECT_EQ(lines(lt.out).at(0).rfind("Group", 0), 0u) << lt.out;
+  EXPECT_NE(lt.out.find("Clients  Version  Model"), std::string::npos) << lt.out;
+  EXPECT_NE(lt.out.find("\ng_admin "), std::string::npos) << lt.out;
 
   CmdRun d = run({"group", "describe", "-g", "g_admin"});
   ASSERT_EQ(d.code, 0) << d.err;
@@ -176,6 +183,8 @@ TEST_F(AdminCommandsTest, GroupListDescribeProgressReset) {
   }
   CmdRun ro = run({"group", "reset-offset", "-g", "g_offline", "-t", "GroupT", "--to-earliest"});
   ASSERT_EQ(ro.code, 0) << ro.err;
+  EXPECT_EQ(lines(ro.out).at(0), "Broker    Queue  New offset") << ro.out;
+  EXPECT_EQ(lines(ro.out).size(), 5u) << ro.out;
   EXPECT_EQ(client.queryOffset(dev_->broker, "g_offline", "GroupT", 0), 0);
 }
 
@@ -235,6 +244,11 @@ TEST_F(AdminCommandsTest, MessageGetFindPrint) {
   ASSERT_EQ(f.code, 0) << f.err;
   ASSERT_EQ(lines(f.out).size(), 1u) << f.out;
   EXPECT_STREQ(parse(f.out)["body"].GetString(), "body 1");
+  CmdRun ft = run({"message", "find", "-t", "MsgT", "-k", "key1"});
+  ASSERT_EQ(ft.code, 0) << ft.err;
+  ASSERT_EQ(lines(ft.out).size(), 2u) << ft.out;
+  EXPECT_NE(lines(ft.out)[1].find("  key1  "), std::string::npos) << ft.out;
+  EXPECT_NE(lines(ft.out)[1].find("  body 1"), std::string::npos) << ft.out;
   EXPECT_EQ(run({"message", "find", "-t", "MsgT", "-k", "nokey"}).code, 1);
 
   CmdRun pr = run({"message", "print", "-t", "MsgT", "-q", std::to_string(queue), "--json"});
@@ -354,10 +368,17 @@ TEST_F(AdminCommandsTest, DlqListAndResend) {
   auto rj = parse(r.out);
   ASSERT_EQ(rj["resent"].Size(), 1u);
   EXPECT_STREQ(rj["resent"][0]["topic"].GetString(), "DlqT");
+  // The dead letter stays: a second resend (human output) sends it again.
+  CmdRun rh = run({"dlq", "resend", "-g", "g_dlq"});
+  ASSERT_EQ(rh.code, 0) << rh.err;
+  EXPECT_NE(rh.out.find("Resent to  New msg id"), std::string::npos) << rh.out;
+  EXPECT_NE(rh.out.find("resent 1 message (the dead letters stay in %DLQ%g_dlq)"),
+            std::string::npos)
+      << rh.out;
   EXPECT_TRUE(waitUntil(
       [&] {
         return parse(run({"topic", "status", "-t", "DlqT", "--json"}).out)["totalMessages"]
-                   .GetInt64() == 2;
+                   .GetInt64() == 3;
       },
       kWait, kPoll));
 }
