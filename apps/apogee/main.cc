@@ -10,6 +10,12 @@
 int main(int argc, char** argv) {
   CLI::App app{"apogee: a RocketMQ-compatible messaging system"};
   app.require_subcommand(1);
+  app.footer(
+      "\nExample (the servers, then in a second terminal a producer and a consumer):\n"
+      "  apogee dev\n"
+      "  apogee produce --topic TopicTest --count 10 --tag TagA --body hello\n"
+      "  apogee consume --topic TopicTest --group demo\n"
+      "Each command's --help has its options and an example; docs/tool/ has a page per group.\n");
   apogee::tool::addDevCommand(app);
   apogee::tool::addNamesrvCommand(app);
   apogee::tool::addBrokerCommand(app);

@@ -422,6 +422,12 @@ TEST_F(AdminCommandsTest, UnknownCommandIsAUsageErrorNamingIt) {
 }
 
 TEST_F(AdminCommandsTest, EveryCommandHasHelpWithAnExample) {
+  CmdRun top = run({"--help"}, false);
+  EXPECT_EQ(top.code, 0);
+  EXPECT_NE(top.out.find("Example (the servers, then in a second terminal a producer and a "
+                         "consumer):\n  apogee dev\n"),
+            std::string::npos)
+      << top.out;
   for (auto args : std::vector<std::vector<std::string>>{{"dev"},
                                                          {"namesrv"},
                                                          {"broker"},
