@@ -7,6 +7,7 @@
 #include <string>
 
 #include "admin_support.h"
+#include "apogee/mq_version.h"
 #include "client/client_error.h"
 #include "commands.h"
 #include "remoting/remoting_command.h"
@@ -33,10 +34,6 @@ bool isSystemGroup(const std::string& g) {
       "TOOLS_CONSUMER",  "FILTERSRV_CONSUMER",    "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY",
       "CID_ONSAPI_PULL", "CID_ONSAPI_PERMISSION", "CID_ONSAPI_OWNER",  "CID_SYS_RMQ_TRANS"};
   return kSystem.count(g) > 0;
-}
-
-std::string versionName(std::int32_t ordinal) {
-  return ordinal == remoting::kCurrentVersion ? "V4_9_8" : "#" + std::to_string(ordinal);
 }
 
 std::set<std::string> allGroups(client::MQAdminImpl& admin, const ErrorContext& ctx) {
@@ -81,7 +78,7 @@ void listGroups(const GroupOptions& o) {
       auto oldest = std::min_element(
           cc->connectionSet.begin(), cc->connectionSet.end(),
           [](const auto& a, const auto& b) { return a.version < b.version; });
-      version = versionName(oldest->version);
+      version = mqVersionName(oldest->version);
     }
     const std::string model = cc.ok() ? std::string(remoting::javaName(cc->messageModel)) : "";
     const std::string type = cc.ok() ? std::string(remoting::javaName(cc->consumeType)) : "";
@@ -120,7 +117,7 @@ void describeGroup(const GroupOptions& o) {
                          .set("clientId", c.clientId)
                          .set("clientAddr", c.clientAddr)
                          .set("language", std::string(remoting::javaName(c.language)))
-                         .set("version", versionName(c.version)));
+                         .set("version", mqVersionName(c.version)));
       }
       for (const auto& [topic, sd] : cc->subscriptionTable) {
         subs.push(Json::object()
@@ -143,7 +140,7 @@ void describeGroup(const GroupOptions& o) {
   Table members({"Client id", "Address", "Language", "Version"});
   for (const auto& c : cc->connectionSet) {
     members.addRow({c.clientId, c.clientAddr, std::string(remoting::javaName(c.language)),
-                    versionName(c.version)});
+                    mqVersionName(c.version)});
   }
   printTable(members);
   std::printf("\n");
