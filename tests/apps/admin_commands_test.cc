@@ -63,6 +63,14 @@ TEST_F(AdminCommandsTest, ProduceSyncAndAsyncThenTopicStatusCountsThem) {
   EXPECT_NE(t.out.find("total"), std::string::npos);
 }
 
+TEST_F(AdminCommandsTest, ProduceToABadTopicNameIsOneLine) {
+  CmdRun r = run({"produce", "-t", "bad topic"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err,
+            "apogee: send to bad topic failed: The specified topic[bad topic] contains illegal "
+            "characters, allowing only ^[%|a-zA-Z0-9_-]+$\n");
+}
+
 TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
   CmdRun c = run({"topic", "create", "-t", "AdminT", "-q", "2"});
   ASSERT_EQ(c.code, 0) << c.err;
