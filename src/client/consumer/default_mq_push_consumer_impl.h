@@ -11,7 +11,7 @@
 
 #include "apogee/default_mq_push_consumer.h"
 #include "client/client_inner.h"
-#include "client/consumer/consume_message_concurrently_service.h"
+#include "client/consumer/consume_message_service.h"
 #include "client/consumer/pull_api_wrapper.h"
 #include "client/consumer/pull_message_service.h"
 #include "client/consumer/rebalance_impl.h"
@@ -93,6 +93,7 @@ class DefaultMQPushConsumerImpl final
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
+    bool orderly = false;  // a MessageListenerOrderly
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -104,6 +105,16 @@ class DefaultMQPushConsumerImpl final
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
+  // Orderly clustering: the queue may be pulled only while locked; on its
+  // first pull once locked, its offset is read again from the broker.
+  // Returns false when the pull must wait.
+  bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
+  // A queue lock refused at a rebalance (its previous owner still had it)
+  // is tried again in 1 s rather than at the next 20 s rebalance.
+  void retryMissedQueueLocksSoon();
+  // Commits `mq`'s offset synchronously (before its broker lock is released,
+  // so the next owner starts where this one stopped).
+  void commitOffsetNow(const MessageQueue& mq);
 
   std::string group_;
   Settings settings_;
@@ -113,12 +124,13 @@ class DefaultMQPushConsumerImpl final
   std::shared_ptr<OffsetStore> offset_store_;
   std::shared_ptr<PullAPIWrapper> pull_api_;
   std::unique_ptr<Rebalance> rebalance_;
-  std::unique_ptr<ConsumeMessageConcurrentlyService> consume_service_;
+  std::unique_ptr<ConsumeMessageService> consume_service_;
   PullMessageService pull_service_{"push-pull"};
   std::atomic<bool> running_{false};
   std::atomic<bool> started_once_{false};
   std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
   std::atomic<bool> pause_{false};
+  std::atomic<bool> lock_retry_scheduled_{false};
   // Per-queue limits: the settings, or the topic limits divided by the
   // owned queues (rebalance thread writes, pull thread reads).
   std::atomic<int> threshold_for_queue_{1000};
