@@ -21,6 +21,7 @@ struct ConsumeOptions {
   std::string tag = "*";
   bool from_beginning = false;
   bool broadcast = false;
+  bool orderly = false;
   std::int64_t count = 0;  // 0: until Ctrl-C
 };
 
@@ -95,18 +96,32 @@ void consume(const ConsumeOptions& o) {
   } catch (const MQClientException& e) {
     throw ToolError("bad --tag '" + o.tag + "': " + e.what() + " — use e.g. 'TagA || TagB' or '*'");
   }
-  consumer.registerMessageListener(
-      [&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext& ctx) {
-        std::lock_guard lock(mu);
-        for (const auto& m : msgs) {
-          // Past the count: not printed and not acknowledged, so it comes
-          // again (through the group's retry topic).
-          if (o.count > 0 && printed >= o.count) return ConsumeConcurrentlyStatus::RECONSUME_LATER;
-          printMessage(o, ctx.getMessageQueue().getBrokerName(), m);
-          if (++printed == o.count) done.store(true);
-        }
-        return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
-      });
+  // Prints `msgs`; false once past the count: the rest is then not
+  // acknowledged and comes again (concurrently through the group's retry
+  // topic, orderly from the queue's committed offset).
+  auto print = [&](const std::vector<MessageExt>& msgs, const MessageQueue& mq) {
+    std::lock_guard lock(mu);
+    for (const auto& m : msgs) {
+      if (o.count > 0 && printed >= o.count) return false;
+      printMessage(o, mq.getBrokerName(), m);
+      if (++printed == o.count) done.store(true);
+    }
+    return true;
+  };
+  if (o.orderly) {
+    consumer.registerMessageListener(
+        [&](const std::vector<MessageExt>& msgs, ConsumeOrderlyContext& ctx) {
+          return print(msgs, ctx.getMessageQueue())
+                     ? ConsumeOrderlyStatus::SUCCESS
+                     : ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT;
+        });
+  } else {
+    consumer.registerMessageListener(
+        [&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext& ctx) {
+          return print(msgs, ctx.getMessageQueue()) ? ConsumeConcurrentlyStatus::CONSUME_SUCCESS
+                                                    : ConsumeConcurrentlyStatus::RECONSUME_LATER;
+        });
+  }
   consumer.start();
   while (!done.load()) {
     if (waitForTerminationSignalFor(std::chrono::milliseconds(50))) break;
@@ -133,6 +148,9 @@ void addConsumeCommand(CLI::App& app) {
   cmd->add_flag("--broadcast", o->broadcast,
                 "Broadcasting: every consumer of the group gets every message (offsets kept "
                 "locally)");
+  cmd->add_flag("--orderly", o->orderly,
+                "Orderly (MessageListenerOrderly): each queue's messages in queue order, one at "
+                "a time; in clustering a queue is consumed only while locked at its broker");
   cmd->add_option("-c,--count", o->count, "Exit after this many messages (default: until Ctrl-C)");
   cmd->footer(
       "\nPrints topic/broker/queue, offset, tags, keys and body of each message until Ctrl-C\n"
@@ -140,9 +158,10 @@ void addConsumeCommand(CLI::App& app) {
       "starts at the end of each queue (at 0 while a queue's first message is still in the\n"
       "broker's memory) unless --from-beginning; a known group continues where\n"
       "it stopped. With --count, messages past the count are not acknowledged: they come\n"
-      "again later through the group's retry topic.\n"
+      "again later through the group's retry topic (--orderly: from the committed offset).\n"
       "Example:\n  apogee consume --topic TopicTest --group demo --from-beginning\n"
-      "  apogee consume -t TopicTest -g demo --tag 'TagA || TagB' --count 10 --json\n");
+      "  apogee consume -t TopicTest -g demo --tag 'TagA || TagB' --count 10 --json\n"
+      "  apogee consume -t TopicTest -g demo --orderly\n");
   cmd->callback([o] { runAndExit([o] { consume(*o); }); });
 }
 

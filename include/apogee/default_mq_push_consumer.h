@@ -79,8 +79,8 @@ class DefaultMQPushConsumer : public ClientConfig {
   void unsubscribe(const std::string& topic);
   // The concurrently consuming listener.
   void registerMessageListener(MessageListenerConcurrently listener);
-  // An orderly listener: accepted, but start() fails ("orderly consumption
-  // comes later") until orderly consumption is implemented.
+  // The orderly listener: each queue's messages in queue order, one batch
+  // of a queue at a time (docs/client.md, "Orderly consumption").
   void registerMessageListener(MessageListenerOrderly listener);
 
   // The engine (RocketMQ's getDefaultMQPushConsumerImpl), for tools and
@@ -142,9 +142,18 @@ class DefaultMQPushConsumer : public ClientConfig {
   // Messages per pull (32; 1..1024).
   int getPullBatchSize() const { return pull_batch_size_; }
   void setPullBatchSize(int v) { pull_batch_size_ = v; }
-  // Deliveries before a message goes to the dead-letter queue (-1 = 16).
+  // Deliveries before a message goes to the dead-letter queue (-1 = 16;
+  // orderly: -1 = never).
   int getMaxReconsumeTimes() const { return max_reconsume_times_; }
   void setMaxReconsumeTimes(int v) { max_reconsume_times_ = v; }
+  // Orderly: how long a queue waits after SUSPEND_CURRENT_QUEUE_A_MOMENT
+  // before its batch is consumed again (1 s; the context may override it).
+  std::chrono::milliseconds getSuspendCurrentQueueTimeMillis() const {
+    return suspend_current_queue_time_;
+  }
+  void setSuspendCurrentQueueTimeMillis(std::chrono::milliseconds v) {
+    suspend_current_queue_time_ = v;
+  }
   // How long a message may be in the listener (15 min; not enforced yet).
   std::chrono::minutes getConsumeTimeout() const { return consume_timeout_; }
   void setConsumeTimeout(std::chrono::minutes v) { consume_timeout_ = v; }
@@ -184,6 +193,7 @@ class DefaultMQPushConsumer : public ClientConfig {
   int consume_message_batch_max_size_ = 1;
   int pull_batch_size_ = 32;
   int max_reconsume_times_ = -1;
+  std::chrono::milliseconds suspend_current_queue_time_{1000};
   std::chrono::minutes consume_timeout_{15};
   bool rebalance_handover_ = true;
   std::chrono::milliseconds rebalance_handover_timeout_{3000};

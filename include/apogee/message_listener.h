@@ -49,12 +49,13 @@ class ConsumeConcurrentlyContext {
 using MessageListenerConcurrently = std::function<ConsumeConcurrentlyStatus(
     const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext& context)>;
 
-// What an orderly consuming listener reports (orderly consumption is not
-// implemented yet: start() rejects such a listener).
+// What an orderly consuming listener reports for its batch.
 enum class ConsumeOrderlyStatus {
-  SUCCESS,
-  ROLLBACK,
-  COMMIT,
+  SUCCESS,   // consumed (committed with autoCommit, else only passed)
+  ROLLBACK,  // autoCommit off: put the uncommitted batches back, consume them again later
+  COMMIT,    // autoCommit off: commit what was consumed
+  // Failed: the queue stops for the suspend time, then the same batch comes
+  // again (reconsumeTimes + 1); after maxReconsumeTimes, the dead-letter queue.
   SUSPEND_CURRENT_QUEUE_A_MOMENT,
 };
 
@@ -68,7 +69,8 @@ class ConsumeOrderlyContext {
   bool isAutoCommit() const noexcept { return auto_commit_; }
   // Sets auto commit.
   void setAutoCommit(bool v) noexcept { auto_commit_ = v; }
-  // How long to suspend the queue after SUSPEND_CURRENT_QUEUE_A_MOMENT (-1: default).
+  // How long to suspend the queue after SUSPEND_CURRENT_QUEUE_A_MOMENT
+  // (-1: the consumer's suspendCurrentQueueTimeMillis; 10..30000 ms).
   std::int64_t getSuspendCurrentQueueTimeMillis() const noexcept { return suspend_millis_; }
   // Sets the suspend time.
   void setSuspendCurrentQueueTimeMillis(std::int64_t v) noexcept { suspend_millis_ = v; }
@@ -79,7 +81,9 @@ class ConsumeOrderlyContext {
   std::int64_t suspend_millis_ = -1;
 };
 
-// An orderly consuming listener (accepted by the API; consumption comes later).
+// An orderly consuming listener: called on the consumer's thread pool, one
+// batch (at most consumeMessageBatchMaxSize messages, in queue order) of a
+// queue at a time. A listener that throws counts as SUSPEND_CURRENT_QUEUE_A_MOMENT.
 using MessageListenerOrderly = std::function<ConsumeOrderlyStatus(
     const std::vector<MessageExt>& msgs, ConsumeOrderlyContext& context)>;
 

@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <csignal>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -70,6 +71,41 @@ TEST_F(ConsumeCommandTest, CountJsonFromBeginningThenCommittedOffsets) {
   ASSERT_EQ(al.size(), 1u) << again.out;
   EXPECT_NE(al[0].find("tags TagB  keys -  body eleventh"), std::string::npos) << al[0];
   EXPECT_EQ(al[0].rfind("ConsumeT/broker-a/", 0), 0u) << al[0];
+}
+
+// --orderly: each queue's messages arrive in queue order, and the group's
+// offsets are committed on exit as without it.
+TEST_F(ConsumeCommandTest, OrderlyPrintsEachQueueInOrder) {
+  produce("ConsumeOrdT", 40, "TagA", "step {n}");
+  CmdRun c = run({"consume", "-t", "ConsumeOrdT", "-g", "cgo", "--orderly", "--count", "40",
+                  "--from-beginning", "--json"});
+  ASSERT_EQ(c.code, 0) << c.err;
+  const auto ls = lines(c.out);
+  ASSERT_EQ(ls.size(), 40u) << c.out;
+  std::map<int, std::vector<std::int64_t>> offsetsByQueue;
+  std::map<int, std::vector<int>> stepsByQueue;
+  for (const auto& l : ls) {
+    rapidjson::Document d;
+    d.Parse(l.c_str());
+    ASSERT_FALSE(d.HasParseError()) << l;
+    const int queue = d["queueId"].GetInt();
+    offsetsByQueue[queue].push_back(d["queueOffset"].GetInt64());
+    stepsByQueue[queue].push_back(std::stoi(std::string(d["body"].GetString()).substr(5)));
+  }
+  EXPECT_GT(offsetsByQueue.size(), 1u);
+  for (const auto& [queue, offsets] : offsetsByQueue) {
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+      EXPECT_EQ(offsets[i], static_cast<std::int64_t>(i)) << "queue " << queue;
+      // The producer sent them in this order too.
+      if (i > 0) {
+        EXPECT_GT(stepsByQueue[queue][i], stepsByQueue[queue][i - 1]) << "queue " << queue;
+      }
+    }
+  }
+  produce("ConsumeOrdT", 1, "TagB", "next");
+  CmdRun again = run({"consume", "-t", "ConsumeOrdT", "-g", "cgo", "--orderly", "--count", "1"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("tags TagB  keys -  body next"), std::string::npos) << again.out;
 }
 
 TEST_F(ConsumeCommandTest, TagFilterAndCtrlCExitsZero) {

@@ -647,18 +647,6 @@ TEST_F(PushConsumerTest, ConfigMistakesFailStart) {
     EXPECT_THROW(c.start(), MQClientException);
   }
   {
-    DefaultMQPushConsumer c("PushBad");
-    c.registerMessageListener([](const std::vector<MessageExt>&, ConsumeOrderlyContext&) {
-      return ConsumeOrderlyStatus::SUCCESS;
-    });
-    try {
-      c.start();
-      FAIL() << "orderly accepted";
-    } catch (const MQClientException& e) {
-      EXPECT_NE(std::string(e.what()).find("orderly consumption comes later"), std::string::npos);
-    }
-  }
-  {
     DefaultMQPushConsumer c("");
     EXPECT_THROW(c.start(), MQClientException);
   }

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "apogee/namespace_util.h"
 #include "client/client_constants.h"
-#include "remoting/body/json_writer.h"
 #include "common/logging.h"
 
 namespace apogee::client {
@@ -14,14 +12,6 @@ namespace {
 using namespace std::chrono_literals;
 // RocketMQ: a batch whose send-back failed is consumed again after 5 s.
 constexpr auto kConsumeLaterDelay = 5000ms;
-constexpr std::string_view kRetryTopicProperty = "RETRY_TOPIC";
-constexpr std::string_view kConsumeStartTimeProperty = "CONSUME_START_TIME";
-
-std::int64_t nowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -42,19 +32,14 @@ void ConsumeMessageConcurrentlyService::start() { timer_.start(); }
 void ConsumeMessageConcurrentlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
   if (stopping_.exchange(true)) return;
   timer_.shutdown();
-  {
-    std::unique_lock lock(in_flight_mutex_);
-    if (!in_flight_cv_.wait_for(lock, awaitTerminate, [&] { return in_flight_ == 0; })) {
-      logger("client")->warn("{}: {} listener call(s) still running after {} ms; waiting for them",
-                             settings_.group, in_flight_, awaitTerminate.count());
-    }
-  }
+  in_flight_.awaitIdle(awaitTerminate, settings_.group);
   // Queued requests see stopping_ and return; running listeners finish.
   pool_.shutdown();
 }
 
 void ConsumeMessageConcurrentlyService::submitConsumeRequest(
-    std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
+    std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq,
+    bool) {
   const auto batch = static_cast<std::size_t>(std::max(1, settings_.batchMaxSize));
   if (msgs.size() <= batch) {
     submit(std::make_shared<Request>(Request{std::move(msgs), pq, mq}));
@@ -83,13 +68,9 @@ void ConsumeMessageConcurrentlyService::submitLater(std::shared_ptr<Request> req
 
 void ConsumeMessageConcurrentlyService::run(Request& request) {
   if (stopping_ || !request.pq->beginConsume()) return;
-  {
-    std::lock_guard lock(in_flight_mutex_);
-    ++in_flight_;
-  }
-  resetRetryAndNamespace(request.msgs);
-  const std::string start = std::to_string(nowMillis());
-  for (auto& msg : request.msgs) msg.putProperty(std::string(kConsumeStartTimeProperty), start);
+  in_flight_.enter();
+  resetRetryAndNamespace(request.msgs, retry_topic_, settings_.namespaceName);
+  setConsumeStartTime(request.msgs);
   ConsumeConcurrentlyContext context(request.mq);
   ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
   try {
@@ -109,11 +90,7 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
                            request.mq.toString());
   }
   request.pq->endConsume();
-  {
-    std::lock_guard lock(in_flight_mutex_);
-    --in_flight_;
-  }
-  in_flight_cv_.notify_all();
+  in_flight_.leave();
 }
 
 bool ConsumeMessageConcurrentlyService::resultCounts(const ProcessQueue& pq) const {
@@ -178,45 +155,14 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
 
 std::string ConsumeMessageConcurrentlyService::consumeMessageDirectly(
     MessageExt msg, const std::string& brokerName) const {
-  std::vector<MessageExt> msgs{std::move(msg)};
-  resetRetryAndNamespace(msgs);
-  ConsumeConcurrentlyContext context(
-      MessageQueue(msgs.front().getTopic(), brokerName, msgs.front().getQueueId()));
-  const std::int64_t begin = nowMillis();
-  std::string result;
-  std::optional<std::string> remark;
-  try {
-    result = listener_(msgs, context) == ConsumeConcurrentlyStatus::CONSUME_SUCCESS ? "CR_SUCCESS"
-                                                                                      : "CR_LATER";
-  } catch (const std::exception& e) {
-    result = "CR_THROW_EXCEPTION";
-    remark = e.what();
-  } catch (...) {
-    result = "CR_THROW_EXCEPTION";
-    remark = "a non-std exception";
-  }
-  // Java's fastjson order (alphabetical); a null remark is left out.
-  remoting::JsonWriter w;
-  w.beginObject();
-  w.key("autoCommit").boolean(true);
-  w.key("consumeResult").string(result);
-  w.key("order").boolean(false);
-  if (remark) w.key("remark").string(*remark);
-  w.key("spentTimeMills").int64(nowMillis() - begin);
-  w.endObject();
-  return w.take();
-}
-
-void ConsumeMessageConcurrentlyService::resetRetryAndNamespace(
-    std::vector<MessageExt>& msgs) const {
-  for (auto& msg : msgs) {
-    if (msg.getTopic() == retry_topic_) {
-      std::string real = msg.getProperty(kRetryTopicProperty);
-      if (!real.empty()) msg.setTopic(std::move(real));
-    }
-    if (!settings_.namespaceName.empty())
-      msg.setTopic(NamespaceUtil::withoutNamespace(msg.getTopic(), settings_.namespaceName));
-  }
+  return consumeMessageDirectlyWith(
+      std::move(msg), brokerName, retry_topic_, settings_.namespaceName, false,
+      [this](const std::vector<MessageExt>& msgs, const MessageQueue& mq, bool&) -> std::string {
+        ConsumeConcurrentlyContext context(mq);
+        return listener_(msgs, context) == ConsumeConcurrentlyStatus::CONSUME_SUCCESS
+                   ? "CR_SUCCESS"
+                   : "CR_LATER";
+      });
 }
 
 }  // namespace apogee::client

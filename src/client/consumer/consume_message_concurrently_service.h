@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,6 +12,7 @@
 #include "apogee/consumer_types.h"
 #include "apogee/message_listener.h"
 #include "apogee/offset_store.h"
+#include "client/consumer/consume_message_service.h"
 #include "client/consumer/process_queue.h"
 #include "client/consumer/pull_message_service.h"
 #include "common/status.h"
@@ -40,7 +40,7 @@ namespace apogee::client {
 // Threads: `threads` workers (consumeThreadMin) plus one timer thread for
 // delayed re-submits. The listener runs on the workers. submit* from any
 // thread; shutdown() from the owner.
-class ConsumeMessageConcurrentlyService {
+class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
  public:
   struct Settings {
     std::string group;  // with namespace
@@ -52,28 +52,24 @@ class ConsumeMessageConcurrentlyService {
     // its listener ran still commit (the rebalance waits for them).
     bool handover = false;
   };
-  // Sends a failed message back to the broker of `brokerName`.
-  using SendBack =
-      std::function<Status(const MessageExt& msg, int delayLevel, const std::string& brokerName)>;
-
   ConsumeMessageConcurrentlyService(Settings settings, MessageListenerConcurrently listener,
                                     std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack);
-  ~ConsumeMessageConcurrentlyService();
+  ~ConsumeMessageConcurrentlyService() override;
   ConsumeMessageConcurrentlyService(const ConsumeMessageConcurrentlyService&) = delete;
   ConsumeMessageConcurrentlyService& operator=(const ConsumeMessageConcurrentlyService&) = delete;
 
-  void start();
+  void start() override;
   // Stops taking requests (queued ones are discarded), waits up to
   // `awaitTerminate` for listeners in flight, then joins the threads (a
   // listener still running past the deadline is waited for, with a warning).
-  void shutdown(std::chrono::milliseconds awaitTerminate);
+  void shutdown(std::chrono::milliseconds awaitTerminate) override;
 
   // Queues `msgs` (pulled from `mq`, already put into `pq`) for the listener.
   void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
-                            const MessageQueue& mq);
+                            const MessageQueue& mq, bool dispatchToConsume) override;
 
-  std::int64_t consumeOkTotal() const { return consume_ok_.load(); }
-  std::int64_t consumeFailedTotal() const { return consume_failed_.load(); }
+  std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
+  std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
 
  private:
   struct Request {
@@ -90,9 +86,6 @@ class ConsumeMessageConcurrentlyService {
   bool resultCounts(const ProcessQueue& pq) const;
   void processConsumeResult(ConsumeConcurrentlyStatus status,
                             const ConsumeConcurrentlyContext& context, Request& request);
-  // Restores the real topic of messages from the group's %RETRY% topic and
-  // strips the namespace.
-  void resetRetryAndNamespace(std::vector<MessageExt>& msgs) const;
 
  public:
   // CONSUME_MESSAGE_DIRECTLY (309): runs the listener on `msg` on the
@@ -100,7 +93,7 @@ class ConsumeMessageConcurrentlyService {
   // sent back or committed), and returns the ConsumeMessageDirectlyResult
   // JSON: order false, autoCommit true, consumeResult CR_SUCCESS, CR_LATER
   // or CR_THROW_EXCEPTION (remark: the exception), spentTimeMills.
-  std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const;
+  std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const override;
 
   const Settings settings_;
   const std::string retry_topic_;
@@ -113,9 +106,7 @@ class ConsumeMessageConcurrentlyService {
   std::atomic<std::int64_t> consume_ok_{0};
   std::atomic<std::int64_t> consume_failed_{0};
 
-  std::mutex in_flight_mutex_;
-  std::condition_variable in_flight_cv_;
-  int in_flight_ = 0;  // guarded by in_flight_mutex_
+  InFlightCalls in_flight_;
 };
 
 }  // namespace apogee::client

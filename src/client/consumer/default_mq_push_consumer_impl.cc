@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "client/client_constants.h"
+#include "client/consumer/consume_message_concurrently_service.h"
+#include "client/consumer/consume_message_orderly_service.h"
 #include "client/consumer/consumer_support.h"
 #include "client/mq_client_instance.h"
 #include "common/logging.h"
@@ -57,7 +59,8 @@ std::int64_t wallMs(ProcessQueue::Clock::time_point t) {
 // change while the consumer runs.
 std::map<std::string, std::string> runningInfoProperties(const DefaultMQPushConsumer& c,
                                                          const std::string& group,
-                                                         const std::string& consumeTimestamp) {
+                                                         const std::string& consumeTimestamp,
+                                                         bool orderly) {
   auto str = [](auto v) { return std::to_string(v); };
   std::map<std::string, std::string> p{
       {"consumerGroup", group},
@@ -76,11 +79,12 @@ std::map<std::string, std::string> runningInfoProperties(const DefaultMQPushCons
       {"consumeMessageBatchMaxSize", str(c.getConsumeMessageBatchMaxSize())},
       {"pullBatchSize", str(c.getPullBatchSize())},
       {"maxReconsumeTimes", str(c.getMaxReconsumeTimes())},
+      {"suspendCurrentQueueTimeMillis", str(c.getSuspendCurrentQueueTimeMillis().count())},
       {"consumeTimeout", str(c.getConsumeTimeout().count())},
       {"postSubscriptionWhenPull", "false"},
       {"unitMode", "false"},
       {std::string(remoting::kPropNamesrvAddr), c.getNamesrvAddr()},
-      {std::string(remoting::kPropConsumeOrderly), "false"},
+      {std::string(remoting::kPropConsumeOrderly), orderly ? "true" : "false"},
       {std::string(remoting::kPropThreadPoolCoreSize), str(c.getConsumeThreadMin())},
       {std::string(remoting::kPropConsumeType), "CONSUME_PASSIVELY"},
       {std::string(remoting::kPropClientVersion), "V4_9_8"},
@@ -118,15 +122,33 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
   }
   bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
                                      const std::shared_ptr<ProcessQueue>& pq) override {
-    if (owner_.settings_.handover) {
-      owner_.handOver(mq, *pq);
+    if (!needsQueueLocks()) {
+      owner_.offset_store_->persist(mq);
+      owner_.offset_store_->removeOffset(mq);
       return true;
     }
-    owner_.offset_store_->persist(mq);
+    if (!owner_.settings_.orderly) {
+      owner_.handOver(mq, *pq);  // concurrent listener, rebalance handover
+      return true;
+    }
+    // An orderly queue: wait (1 s at most) for the batch in flight (it sees
+    // `dropped` and commits nothing), commit, then release the broker lock
+    // at once. RocketMQ commits oneway and, when messages are still cached,
+    // releases the lock only 20 s later; here the next owner can take the
+    // queue on its next try and starts from the committed offset.
+    std::unique_lock consuming(pq->consumeLock(), std::defer_lock);
+    if (!consuming.try_lock_for(kConsumeLockWait)) {
+      logger("client")->warn(
+          "[WRONG]mq is consuming, so can not unlock it, {}. maybe hanged for a while, {}",
+          mq.toString(), pq->tryUnlockTimes());
+      pq->incTryUnlockTimes();
+      return false;
+    }
+    (void)owner_.commitOffsetSync(mq);
     owner_.offset_store_->removeOffset(mq);
+    unlock(mq, false);
     return true;
   }
-  bool needsQueueLocks() const override { return owner_.needsQueueLocks(); }
   remoting::ConsumeType consumeType() const override {
     return remoting::ConsumeType::CONSUME_PASSIVELY;
   }
@@ -143,7 +165,15 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
     }
   }
 
+ public:
+  // Orderly clustering consumers and concurrent ones with rebalance
+  // handover hold broker locks; broadcasting needs none.
+  bool needsQueueLocks() const override { return owner_.needsQueueLocks(); }
+
  private:
+  // How long a rebalance waits for a dropped queue's batch in flight.
+  static constexpr std::chrono::milliseconds kConsumeLockWait{1000};
+
   DefaultMQPushConsumerImpl& owner_;
 };
 
@@ -160,11 +190,8 @@ void DefaultMQPushConsumerImpl::checkConfig(const DefaultMQPushConsumer& config)
   }
   if (!config.getAllocateMessageQueueStrategy())
     throw MQClientException("allocateMessageQueueStrategy is null");
-  if (config.orderly_listener_) {
-    throw MQClientException(
-        "MessageListenerOrderly is not supported yet: orderly consumption comes later");
-  }
-  if (!config.concurrently_listener_) throw MQClientException("messageListener is null");
+  if (!config.concurrently_listener_ && !config.orderly_listener_)
+    throw MQClientException("messageListener is null");
   checkRange(config.getConsumeThreadMin(), 1, 1000, "consumeThreadMin");
   checkRange(config.getConsumeThreadMax(), 1, 1000, "consumeThreadMax");
   if (config.getConsumeThreadMin() > config.getConsumeThreadMax())
@@ -205,9 +232,11 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
       .handover = config.isRebalanceHandover() && config.getMessageModel() == MessageModel::CLUSTERING,
       .handoverTimeout = config.getRebalanceHandoverTimeout(),
+      .orderly = static_cast<bool>(config.orderly_listener_),
   };
 
-  properties_ = runningInfoProperties(config, group_, settings_.consumeTimestamp);
+  properties_ =
+      runningInfoProperties(config, group_, settings_.consumeTimestamp, settings_.orderly);
 
   threshold_for_queue_ = config.getPullThresholdForQueue();
   threshold_size_for_queue_mib_ = config.getPullThresholdSizeForQueue();
@@ -239,19 +268,34 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
   offset_store_ = makeOffsetStore(config.getOffsetStore(), settings_.model, *instance, group_,
                                   config.getLocalOffsetStoreDir());
   offset_store_->load();
-  consume_service_ = std::make_unique<ConsumeMessageConcurrentlyService>(
-      ConsumeMessageConcurrentlyService::Settings{
-          .group = group_,
-          .model = settings_.model,
-          .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
-          .threads = config.getConsumeThreadMin(),
-          .namespaceName = config.getNamespace(),
-          .handover = settings_.handover,
-      },
-      config.concurrently_listener_, offset_store_,
-      [this](const MessageExt& msg, int delayLevel, const std::string& brokerName) {
-        return sendMessageBack(msg, delayLevel, brokerName);
-      });
+  ConsumeMessageService::SendBack send_back = [this](const MessageExt& msg, int delayLevel,
+                                                     const std::string& brokerName) {
+    return sendMessageBack(msg, delayLevel, brokerName);
+  };
+  if (settings_.orderly) {
+    consume_service_ = std::make_unique<ConsumeMessageOrderlyService>(
+        ConsumeMessageOrderlyService::Settings{
+            .group = group_,
+            .model = settings_.model,
+            .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
+            .threads = config.getConsumeThreadMin(),
+            .namespaceName = config.getNamespace(),
+            .maxReconsumeTimes = config.getMaxReconsumeTimes(),
+            .suspendCurrentQueueTime = config.getSuspendCurrentQueueTimeMillis(),
+        },
+        config.orderly_listener_, offset_store_, std::move(send_back), *rebalance_);
+  } else {
+    consume_service_ = std::make_unique<ConsumeMessageConcurrentlyService>(
+        ConsumeMessageConcurrentlyService::Settings{
+            .group = group_,
+            .model = settings_.model,
+            .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
+            .threads = config.getConsumeThreadMin(),
+            .namespaceName = config.getNamespace(),
+            .handover = settings_.handover,
+        },
+        config.concurrently_listener_, offset_store_, std::move(send_back));
+  }
   consume_service_->start();
   rebalance_->setInstance(instance.get());
   if (Status s = instance->registerConsumer(group_, shared_from_this()); !s.ok()) {
@@ -294,10 +338,10 @@ void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminat
   pull_service_.shutdown();
   consume_service_->shutdown(awaitTerminate);
   if (needsQueueLocks()) {
-    // Handover: each offset committed and acknowledged before the queues
-    // are unlocked (a oneway commit could reach the broker after the next
-    // owner read the offset). An Apogee broker also releases the locks when
-    // we unregister; RocketMQ's keeps them until they expire.
+    // Each offset committed and acknowledged before the queues are unlocked
+    // (a oneway commit could reach the broker after the next owner read the
+    // offset). An Apogee broker also releases the locks when we unregister;
+    // RocketMQ's keeps them until they expire.
     for (const auto& mq : rebalance_->heldQueues()) (void)commitOffsetSync(mq);
     rebalance_->unlockAll(false);
   } else {
@@ -354,19 +398,15 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   if (!running_ || pq->isDropped()) return;
   pq->touchPull();
   if (pause_) return executePullRequestLater(request, kPullTimeDelayWhenSuspend);
-  // Handover: only the lock holder pulls; a lock lost (another member took
-  // the queue, or renewals failed for 30 s) stops the queue until renewed.
-  if (needsQueueLocks() && (!pq->isLocked() || pq->isLockExpired())) {
-    return executePullRequestLater(request, kPullTimeDelayWhenException);
-  }
 
-  // Flow control: the queue's cache is full (count, size) or too spread out.
+  // Flow control: the queue's cache is full (count, size) or too spread
+  // out (concurrently only: an orderly queue is consumed from its start).
   const char* limit = nullptr;
   if (pq->msgCount() > threshold_for_queue_) {
     limit = "count";
   } else if (pq->msgSize() / (1024 * 1024) > threshold_size_for_queue_mib_) {
     limit = "size";
-  } else if (pq->maxSpan() > settings_.consumeMaxSpan) {
+  } else if (!settings_.orderly && pq->maxSpan() > settings_.consumeMaxSpan) {
     limit = "span";
   }
   if (limit) {
@@ -379,6 +419,7 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
     }
     return executePullRequestLater(request, kPullTimeDelayWhenFlowControl);
   }
+  if (!checkQueueLockBeforePull(request)) return;
 
   auto sub = rebalance_->subscription(request->mq.getTopic());
   if (!sub) {
@@ -435,8 +476,8 @@ void DefaultMQPushConsumerImpl::onPullResult(
       request->nextOffset = r.getNextBeginOffset();
       auto& msgs = r.mutableMsgFoundList();
       if (!msgs.empty()) {
-        pq->putMessage(msgs, true);
-        consume_service_->submitConsumeRequest(std::move(msgs), pq, request->mq);
+        const bool dispatch = pq->putMessage(msgs, true);
+        consume_service_->submitConsumeRequest(std::move(msgs), pq, request->mq, dispatch);
       }
       if (settings_.pullInterval.count() > 0)
         return executePullRequestLater(request, settings_.pullInterval);
@@ -470,6 +511,37 @@ void DefaultMQPushConsumerImpl::onPullResult(
       return;
     }
   }
+}
+
+bool DefaultMQPushConsumerImpl::checkQueueLockBeforePull(
+    const std::shared_ptr<PullRequest>& request) {
+  if (!rebalance_->needsQueueLocks()) return true;
+  if (!request->pq->isLocked() || request->pq->isLockExpired()) {
+    logger("client")->info("pull message later because not locked in broker, {}",
+                           request->mq.toString());
+    executePullRequestLater(request, kPullTimeDelayWhenException);
+    return false;
+  }
+  if (request->previouslyLocked) return true;
+  // The first pull since the lock: another client may have consumed the
+  // queue until just now, so its offset comes from the broker again.
+  const std::int64_t stored = offset_store_->readOffset(request->mq, ReadOffsetType::READ_FROM_STORE);
+  auto offset = stored >= 0 ? Result<std::int64_t>(stored)
+                            : computePullFromWhere(*instance_, *offset_store_, settings_.from,
+                                                   settings_.consumeTimestamp, request->mq);
+  if (!offset.ok()) {
+    logger("client")->warn("reading the offset of {} failed: {}", request->mq.toString(),
+                           offset.status().toString());
+    executePullRequestLater(request, kPullTimeDelayWhenException);
+    return false;
+  }
+  if (*offset != request->nextOffset) {
+    logger("client")->info("the first time to pull message, so fix offset from broker. mq={} {} -> {}",
+                           request->mq.toString(), request->nextOffset, *offset);
+  }
+  request->previouslyLocked = true;
+  request->nextOffset = *offset;
+  return true;
 }
 
 Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int delayLevel,
@@ -529,7 +601,9 @@ void DefaultMQPushConsumerImpl::doRebalance() {
   lock_retry_delay_ = std::min<std::chrono::milliseconds>(lock_retry_delay_ * 2, kQueueLockRetryMax);
 }
 
-bool DefaultMQPushConsumerImpl::needsQueueLocks() const { return settings_.handover; }
+bool DefaultMQPushConsumerImpl::needsQueueLocks() const {
+  return settings_.model == MessageModel::CLUSTERING && (settings_.orderly || settings_.handover);
+}
 
 bool DefaultMQPushConsumerImpl::commitOffsetSync(const MessageQueue& mq) {
   const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
@@ -629,8 +703,10 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
     q.droped = pq->isDropped();
     q.lastPullTimestamp = wallMs(pq->lastPullTimestamp());
     q.lastConsumeTimestamp = wallMs(pq->lastConsumeTimestamp());
-    // Concurrent consumption never locks a queue: the creation time, as Java.
+    // Unlocked queues report their creation time, as Java.
+    q.locked = pq->isLocked();
     q.lastLockTimestamp = wallMs(pq->lastLockTimestamp());
+    q.tryUnlockTimes = pq->tryUnlockTimes();
     info.mqTable.emplace(remoting::MessageQueueKey{mq.getTopic(), mq.getBrokerName(), mq.getQueueId()},
                          q);
   }

@@ -11,7 +11,7 @@
 
 #include "apogee/default_mq_push_consumer.h"
 #include "client/client_inner.h"
-#include "client/consumer/consume_message_concurrently_service.h"
+#include "client/consumer/consume_message_service.h"
 #include "client/consumer/pull_api_wrapper.h"
 #include "client/consumer/pull_message_service.h"
 #include "client/consumer/rebalance_impl.h"
@@ -95,6 +95,7 @@ class DefaultMQPushConsumerImpl final
     int maxReconsumeTimes = -1;
     bool handover = false;  // rebalance handover, clustering only
     std::chrono::milliseconds handoverTimeout{3000};
+    bool orderly = false;  // a MessageListenerOrderly
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -106,7 +107,8 @@ class DefaultMQPushConsumerImpl final
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
-  // Queues are taken only once locked at their broker (handover).
+  // Queues are taken only once locked at their broker (orderly or
+  // handover, clustering).
   bool needsQueueLocks() const;
   // The rebalance released `mq` (handover): waits for its listener calls in
   // flight, commits its offset synchronously, then unlocks it.
@@ -114,6 +116,10 @@ class DefaultMQPushConsumerImpl final
   // Commits `mq`'s offset and waits for the broker's answer; true when
   // committed or when there was nothing to commit.
   bool commitOffsetSync(const MessageQueue& mq);
+  // With queue locks: the queue may be pulled only while locked; on its
+  // first pull once locked, its offset is read again from the broker.
+  // Returns false when the pull must wait.
+  bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
 
   std::string group_;
   Settings settings_;
@@ -123,7 +129,7 @@ class DefaultMQPushConsumerImpl final
   std::shared_ptr<OffsetStore> offset_store_;
   std::shared_ptr<PullAPIWrapper> pull_api_;
   std::unique_ptr<Rebalance> rebalance_;
-  std::unique_ptr<ConsumeMessageConcurrentlyService> consume_service_;
+  std::unique_ptr<ConsumeMessageService> consume_service_;
   PullMessageService pull_service_{"push-pull"};
   std::atomic<bool> running_{false};
   std::atomic<bool> started_once_{false};

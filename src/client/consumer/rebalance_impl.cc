@@ -338,6 +338,9 @@ void RebalanceImpl::unlock(const MessageQueue& mq, bool oneway) {
 }
 
 void RebalanceImpl::unlockAll(bool oneway) {
+  // After a rebalance in progress, so that it cannot lock a queue behind
+  // this release (shutdown stops new rebalances before calling this).
+  std::lock_guard rebalance_lock(rebalance_mutex_);
   for (const auto& [broker, mqs] : heldQueuesByBroker()) {
     const std::string addr = masterAddress(broker);
     if (addr.empty()) continue;

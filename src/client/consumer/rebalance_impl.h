@@ -28,6 +28,8 @@ struct PullRequest {
   MessageQueue mq;
   std::shared_ptr<ProcessQueue> pq;
   std::int64_t nextOffset = 0;
+  // Orderly: the queue was seen locked before (its offset was re-read then).
+  bool previouslyLocked = false;
 };
 
 // Which queues this consumer owns (RocketMQ's RebalanceImpl), shared by the
@@ -99,6 +101,9 @@ class RebalanceImpl {
                                             const std::function<void(const std::set<MessageQueue>&)>& thenStoreOffsets);
 
   // ---- broker-side queue locks (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ) ----
+  // Whether a queue is taken only once locked at its broker (orderly
+  // clustering consumers).
+  virtual bool needsQueueLocks() const { return false; }
   // Not tied to orderly consumption: any consumer whose needsQueueLocks()
   // holds takes a queue only once its broker (the master) locked it for this
   // client id, and must renew the locks with lockAll() more often than
@@ -114,7 +119,8 @@ class RebalanceImpl {
   void lockAll();
   // Releases `mq`'s lock (the process queue is left as is).
   void unlock(const MessageQueue& mq, bool oneway);
-  // Releases the locks of every held queue and marks them not locked.
+  // Releases the locks of every held queue and marks them not locked;
+  // waits for a rebalance in progress first (not from a rebalance hook).
   void unlockAll(bool oneway);
   // Whether the last rebalance skipped an allocated queue because its lock
   // was refused (its previous owner had not released it yet).
@@ -131,9 +137,6 @@ class RebalanceImpl {
   // until the next rebalance.
   virtual Result<std::int64_t> computePullFromWhere(const MessageQueue& mq) = 0;
   virtual void dispatchPullRequest(std::vector<PullRequest> requests) = 0;
-  // Whether a queue is taken only once locked at its broker (orderly
-  // clustering consumers).
-  virtual bool needsQueueLocks() const { return false; }
 
   MQClientInstance* instance_ = nullptr;
 
