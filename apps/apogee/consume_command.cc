@@ -93,7 +93,8 @@ void consume(const ConsumeOptions& o) {
   try {
     consumer.subscribe(o.topic, o.tag);
   } catch (const MQClientException& e) {
-    throw ToolError("bad --tag '" + o.tag + "': " + e.what() + " — use e.g. 'TagA || TagB' or '*'");
+    throw ToolError("bad --tag '" + o.tag + "': " + e.getErrorMessage() +
+                    " — use e.g. 'TagA || TagB' or '*'");
   }
   consumer.registerMessageListener(
       [&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext& ctx) {
