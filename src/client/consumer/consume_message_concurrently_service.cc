@@ -82,7 +82,7 @@ void ConsumeMessageConcurrentlyService::submitLater(std::shared_ptr<Request> req
 }
 
 void ConsumeMessageConcurrentlyService::run(Request& request) {
-  if (stopping_ || request.pq->isDropped()) return;
+  if (stopping_ || !request.pq->beginConsume()) return;
   {
     std::lock_guard lock(in_flight_mutex_);
     ++in_flight_;
@@ -102,17 +102,22 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
                            settings_.group, request.mq.toString());
   }
   request.pq->touchConsume();
-  if (!request.pq->isDropped()) {
+  if (resultCounts(*request.pq)) {
     processConsumeResult(status, context, request);
   } else {
     logger("client")->warn("processQueue is dropped without process consume result. mq={}",
                            request.mq.toString());
   }
+  request.pq->endConsume();
   {
     std::lock_guard lock(in_flight_mutex_);
     --in_flight_;
   }
   in_flight_cv_.notify_all();
+}
+
+bool ConsumeMessageConcurrentlyService::resultCounts(const ProcessQueue& pq) const {
+  return !pq.isDropped() || (settings_.handover && pq.isRebalancedAway());
 }
 
 void ConsumeMessageConcurrentlyService::processConsumeResult(
@@ -165,7 +170,7 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
   }
 
   const std::int64_t offset = request.pq->removeMessage(msgs);
-  if (offset >= 0 && !request.pq->isDropped()) offset_store_->updateOffset(request.mq, offset, true);
+  if (offset >= 0 && resultCounts(*request.pq)) offset_store_->updateOffset(request.mq, offset, true);
   if (!retryLocally.empty()) {
     submitLater(std::make_shared<Request>(Request{std::move(retryLocally), request.pq, request.mq}));
   }

@@ -608,7 +608,7 @@ void DefaultLitePullConsumerImpl::doRebalance() {
     std::lock_guard lock(mutex_);
     subscribed = mode_ == Mode::kSubscribe;
   }
-  if (running_ && subscribed) rebalance_->doRebalance(false);
+  if (running_ && subscribed) rebalance_->doRebalance();
 }
 
 std::set<MessageQueue> DefaultLitePullConsumerImpl::queuesToPersist() const {

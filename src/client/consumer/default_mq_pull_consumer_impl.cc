@@ -113,7 +113,7 @@ bool DefaultMQPullConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 }
 
 void DefaultMQPullConsumerImpl::doRebalance() {
-  if (running_) rebalance_->doRebalance(false);
+  if (running_) rebalance_->doRebalance();
 }
 
 void DefaultMQPullConsumerImpl::persistConsumerOffset() {

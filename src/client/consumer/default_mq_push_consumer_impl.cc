@@ -16,9 +16,16 @@ namespace {
 using namespace std::chrono_literals;
 // DefaultMQPushConsumerImpl's constants.
 constexpr auto kPullTimeDelayWhenException = 3000ms;
+// After SUBSCRIPTION_NOT_EXIST, once a heartbeat has been asked for (ours).
+constexpr auto kPullTimeDelayWhenGroupUnknown = 1000ms;
 constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
 constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
 constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
+// A refused queue lock (handover): rebalance again after 20 ms, doubling
+// up to 5 s while it stays refused (a crashed owner's lock on a RocketMQ
+// broker lasts 60 s).
+constexpr auto kQueueLockRetryFirst = 20ms;
+constexpr auto kQueueLockRetryMax = 5000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
 constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
 // After OFFSET_ILLEGAL the corrected offset is stored this much later.
@@ -110,11 +117,16 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
       owner_.threshold_size_for_queue_mib_ = std::max(1, s.thresholdSizeForTopicMiB / queues);
   }
   bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
-                                     const std::shared_ptr<ProcessQueue>&) override {
+                                     const std::shared_ptr<ProcessQueue>& pq) override {
+    if (owner_.settings_.handover) {
+      owner_.handOver(mq, *pq);
+      return true;
+    }
     owner_.offset_store_->persist(mq);
     owner_.offset_store_->removeOffset(mq);
     return true;
   }
+  bool needsQueueLocks() const override { return owner_.needsQueueLocks(); }
   remoting::ConsumeType consumeType() const override {
     return remoting::ConsumeType::CONSUME_PASSIVELY;
   }
@@ -191,6 +203,8 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .consumeMaxSpan = config.getConsumeConcurrentlyMaxSpan(),
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
+      .handover = config.isRebalanceHandover() && config.getMessageModel() == MessageModel::CLUSTERING,
+      .handoverTimeout = config.getRebalanceHandoverTimeout(),
   };
 
   properties_ = runningInfoProperties(config, group_, settings_.consumeTimestamp);
@@ -232,6 +246,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
           .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
           .threads = config.getConsumeThreadMin(),
           .namespaceName = config.getNamespace(),
+          .handover = settings_.handover,
       },
       config.concurrently_listener_, offset_store_,
       [this](const MessageExt& msg, int delayLevel, const std::string& brokerName) {
@@ -278,7 +293,16 @@ void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminat
   // consumed and leave the group.
   pull_service_.shutdown();
   consume_service_->shutdown(awaitTerminate);
-  persistConsumerOffset();
+  if (needsQueueLocks()) {
+    // Handover: each offset committed and acknowledged before the queues
+    // are unlocked (a oneway commit could reach the broker after the next
+    // owner read the offset). An Apogee broker also releases the locks when
+    // we unregister; RocketMQ's keeps them until they expire.
+    for (const auto& mq : rebalance_->heldQueues()) (void)commitOffsetSync(mq);
+    rebalance_->unlockAll(false);
+  } else {
+    persistConsumerOffset();
+  }
   rebalance_->dropAll();
   instance_->unregisterConsumer(group_);
   // instance_ stays set: the instance's scheduler may still be calling into
@@ -330,6 +354,11 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   if (!running_ || pq->isDropped()) return;
   pq->touchPull();
   if (pause_) return executePullRequestLater(request, kPullTimeDelayWhenSuspend);
+  // Handover: only the lock holder pulls; a lock lost (another member took
+  // the queue, or renewals failed for 30 s) stops the queue until renewed.
+  if (needsQueueLocks() && (!pq->isLocked() || pq->isLockExpired())) {
+    return executePullRequestLater(request, kPullTimeDelayWhenException);
+  }
 
   // Flow control: the queue's cache is full (count, size) or too spread out.
   const char* limit = nullptr;
@@ -386,9 +415,17 @@ void DefaultMQPushConsumerImpl::onPullResult(
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   if (!result.ok()) {
-    const bool flow = responseCodeOf(result.status()) == remoting::ResponseCode::kFlowControl;
+    const int code = responseCodeOf(result.status()).value_or(0);
+    const bool flow = code == remoting::ResponseCode::kFlowControl;
     logger("client")->debug("pull {} failed: {}", request->mq.toString(),
                             result.status().toString());
+    // The broker does not know our group: it restarted (or expired us)
+    // since our last heartbeat. Heartbeat now and pull again in 1 s, not at
+    // the next periodic heartbeat (up to 30 s; what Java waits for).
+    if (code == remoting::ResponseCode::kSubscriptionNotExist && instance_) {
+      instance_->heartbeatImmediately();
+      return executePullRequestLater(request, kPullTimeDelayWhenGroupUnknown);
+    }
     return executePullRequestLater(
         request, flow ? kPullTimeDelayWhenBrokerFlowControl : kPullTimeDelayWhenException);
   }
@@ -477,7 +514,56 @@ bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 }
 
 void DefaultMQPushConsumerImpl::doRebalance() {
-  if (running_ && heartbeat_sent_) rebalance_->doRebalance(false);
+  if (!running_ || !heartbeat_sent_) return;
+  // Renews the held queues' locks (every rebalance, at least each 20 s;
+  // they count as lost after 30 s).
+  if (needsQueueLocks()) rebalance_->lockAll();
+  rebalance_->doRebalance();
+  // A queue whose previous owner is still handing it over: ask again soon
+  // rather than at the next 20 s rebalance.
+  if (!rebalance_->missedQueueLocks()) {
+    lock_retry_delay_ = kQueueLockRetryFirst;
+    return;
+  }
+  instance_->rebalanceIn(lock_retry_delay_);
+  lock_retry_delay_ = std::min<std::chrono::milliseconds>(lock_retry_delay_ * 2, kQueueLockRetryMax);
+}
+
+bool DefaultMQPushConsumerImpl::needsQueueLocks() const { return settings_.handover; }
+
+bool DefaultMQPushConsumerImpl::commitOffsetSync(const MessageQueue& mq) {
+  const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+  if (offset < 0) return true;  // nothing consumed here: the broker's offset stands
+  try {
+    offset_store_->updateConsumeOffsetToBroker(mq, offset, false);
+    return true;
+  } catch (const std::exception& e) {
+    logger("client")->warn("{}: commit offset {} of {} failed: {}", group_, offset, mq.toString(),
+                           e.what());
+    return false;
+  }
+}
+
+void DefaultMQPushConsumerImpl::handOver(const MessageQueue& mq, ProcessQueue& pq) {
+  const auto begin = std::chrono::steady_clock::now();
+  if (!pq.waitConsumeIdle(settings_.handoverTimeout)) {
+    pq.incTryUnlockTimes();
+    logger("client")->warn(
+        "{}: releasing {} with listener calls still running after {} ms; their messages may be "
+        "consumed again by the next owner",
+        group_, mq.toString(), settings_.handoverTimeout.count());
+  }
+  const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+  const bool committed = commitOffsetSync(mq);
+  offset_store_->removeOffset(mq);
+  // Unlocked only once committed: the next owner reads the offset when its
+  // lock succeeds. A failed commit keeps the lock until it expires, so the
+  // next owner waits rather than starting from an older offset.
+  if (committed) rebalance_->unlock(mq, false);
+  logger("client")->info("{}: handed over {} at offset {} in {} ms", group_, mq.toString(), offset,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - begin)
+                             .count());
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {
@@ -544,7 +630,7 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
     q.lastPullTimestamp = wallMs(pq->lastPullTimestamp());
     q.lastConsumeTimestamp = wallMs(pq->lastConsumeTimestamp());
     // Concurrent consumption never locks a queue: the creation time, as Java.
-    q.lastLockTimestamp = wallMs(pq->createdAt());
+    q.lastLockTimestamp = wallMs(pq->lastLockTimestamp());
     info.mqTable.emplace(remoting::MessageQueueKey{mq.getTopic(), mq.getBrokerName(), mq.getQueueId()},
                          q);
   }

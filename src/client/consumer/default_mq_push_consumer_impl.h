@@ -93,6 +93,8 @@ class DefaultMQPushConsumerImpl final
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
+    bool handover = false;  // rebalance handover, clustering only
+    std::chrono::milliseconds handoverTimeout{3000};
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -104,6 +106,14 @@ class DefaultMQPushConsumerImpl final
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
+  // Queues are taken only once locked at their broker (handover).
+  bool needsQueueLocks() const;
+  // The rebalance released `mq` (handover): waits for its listener calls in
+  // flight, commits its offset synchronously, then unlocks it.
+  void handOver(const MessageQueue& mq, ProcessQueue& pq);
+  // Commits `mq`'s offset and waits for the broker's answer; true when
+  // committed or when there was nothing to commit.
+  bool commitOffsetSync(const MessageQueue& mq);
 
   std::string group_;
   Settings settings_;
@@ -124,6 +134,9 @@ class DefaultMQPushConsumerImpl final
   std::atomic<int> threshold_for_queue_{1000};
   std::atomic<int> threshold_size_for_queue_mib_{100};
   std::atomic<std::uint64_t> flow_control_times_{0};
+  // Next delay before a rebalance retries refused queue locks (the
+  // instance's rebalance task calls doRebalance one at a time).
+  std::chrono::milliseconds lock_retry_delay_{20};
 
   // GET_CONSUMER_RUNNING_INFO's properties: the settings, set by start().
   std::map<std::string, std::string> properties_;

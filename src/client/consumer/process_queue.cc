@@ -2,7 +2,7 @@
 
 namespace apogee::client {
 
-void ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
+bool ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
   std::lock_guard lock(mutex_);
   for (const auto& msg : msgs) {
     const auto size = static_cast<std::int64_t>(msg.getBody().size());
@@ -13,6 +13,9 @@ void ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
     }
     if (msg.getQueueOffset() > queue_offset_max_) queue_offset_max_ = msg.getQueueOffset();
   }
+  if (offsets_.empty() || consuming_dispatched_) return false;
+  consuming_dispatched_ = true;
+  return true;
 }
 
 std::int64_t ProcessQueue::removeMessage(const std::vector<MessageExt>& msgs) {
@@ -31,9 +34,56 @@ std::int64_t ProcessQueue::removeMessage(const std::vector<MessageExt>& msgs) {
 void ProcessQueue::clear() {
   std::lock_guard lock(mutex_);
   offsets_.clear();
+  consuming_.clear();
   queue_offset_max_ = 0;
   msg_count_.store(0, std::memory_order_relaxed);
   msg_size_.store(0, std::memory_order_relaxed);
+}
+
+std::vector<MessageExt> ProcessQueue::takeMessages(int batchSize) {
+  std::lock_guard lock(mutex_);
+  touchConsume();
+  std::vector<MessageExt> out;
+  while (static_cast<int>(out.size()) < batchSize && !offsets_.empty()) {
+    auto node = offsets_.extract(offsets_.begin());
+    if (node.mapped().msg) out.push_back(*node.mapped().msg);
+    consuming_.insert(std::move(node));
+  }
+  if (out.empty()) consuming_dispatched_ = false;
+  return out;
+}
+
+std::int64_t ProcessQueue::commit() {
+  std::lock_guard lock(mutex_);
+  if (consuming_.empty()) return -1;
+  const std::int64_t next = consuming_.rbegin()->first + 1;
+  std::int64_t size = 0;
+  for (const auto& [offset, entry] : consuming_) size += entry.size;
+  msg_count_.fetch_sub(static_cast<std::int64_t>(consuming_.size()), std::memory_order_relaxed);
+  msg_size_.fetch_sub(size, std::memory_order_relaxed);
+  consuming_.clear();
+  return next;
+}
+
+void ProcessQueue::rollback() {
+  std::lock_guard lock(mutex_);
+  offsets_.merge(consuming_);
+  consuming_.clear();
+}
+
+void ProcessQueue::makeMessageToConsumeAgain(const std::vector<MessageExt>& msgs) {
+  std::lock_guard lock(mutex_);
+  for (const auto& msg : msgs) {
+    auto node = consuming_.extract(msg.getQueueOffset());
+    if (node.empty()) continue;
+    node.mapped().msg = msg;
+    offsets_.insert(std::move(node));
+  }
+}
+
+bool ProcessQueue::hasTempMessage() const {
+  std::lock_guard lock(mutex_);
+  return !offsets_.empty();
 }
 
 std::optional<std::pair<std::int64_t, std::int64_t>> ProcessQueue::cachedOffsetRange() const {
@@ -59,6 +109,28 @@ std::vector<MessageExt> ProcessQueue::keptMessages() const {
     if (entry.msg) out.push_back(*entry.msg);
   }
   return out;
+}
+
+bool ProcessQueue::beginConsume() {
+  // Under the mutex, so a rebalance that set `dropped` and then found no
+  // call in flight cannot miss one that starts now.
+  std::lock_guard lock(consuming_mutex_);
+  if (isDropped()) return false;
+  ++consuming_calls_;
+  return true;
+}
+
+void ProcessQueue::endConsume() {
+  {
+    std::lock_guard lock(consuming_mutex_);
+    --consuming_calls_;
+  }
+  consuming_idle_.notify_all();
+}
+
+bool ProcessQueue::waitConsumeIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(consuming_mutex_);
+  return consuming_idle_.wait_for(lock, timeout, [this] { return consuming_calls_ == 0; });
 }
 
 }  // namespace apogee::client

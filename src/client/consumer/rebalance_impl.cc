@@ -113,9 +113,10 @@ std::set<MessageQueue> RebalanceImpl::resetProcessQueues(
   return removed;
 }
 
-void RebalanceImpl::doRebalance(bool isOrder) {
+void RebalanceImpl::doRebalance() {
   std::lock_guard rebalance_lock(rebalance_mutex_);
   if (instance_ == nullptr) return;
+  missed_queue_locks_ = false;
   std::vector<std::string> topics;
   {
     std::lock_guard lock(mutex_);
@@ -123,7 +124,7 @@ void RebalanceImpl::doRebalance(bool isOrder) {
   }
   for (const auto& topic : topics) {
     try {
-      rebalanceByTopic(topic, isOrder);
+      rebalanceByTopic(topic);
     } catch (const std::exception& e) {
       if (!topic.starts_with(kRetryGroupTopicPrefix))
         logger("client")->warn("rebalance of {} for {} failed: {}", topic, group_, e.what());
@@ -132,14 +133,14 @@ void RebalanceImpl::doRebalance(bool isOrder) {
   truncateMessageQueueNotMyTopic();
 }
 
-void RebalanceImpl::rebalanceByTopic(const std::string& topic, bool isOrder) {
+void RebalanceImpl::rebalanceByTopic(const std::string& topic) {
   const auto queues = topicSubscribeInfo(topic);
   if (model_ == MessageModel::BROADCASTING) {
     if (!queues) {
       logger("client")->warn("doRebalance, {}, but the topic[{}] not exist.", group_, topic);
       return;
     }
-    if (updateProcessQueueTableInRebalance(topic, *queues, isOrder))
+    if (updateProcessQueueTableInRebalance(topic, *queues))
       messageQueueChanged(topic, *queues, *queues);
     return;
   }
@@ -168,7 +169,7 @@ void RebalanceImpl::rebalanceByTopic(const std::string& topic, bool isOrder) {
     return;
   }
   const std::set<MessageQueue> allocated_set(allocated.begin(), allocated.end());
-  if (updateProcessQueueTableInRebalance(topic, allocated_set, isOrder)) {
+  if (updateProcessQueueTableInRebalance(topic, allocated_set)) {
     logger("client")->info(
         "rebalanced result changed. strategy={}, group={}, topic={}, clientId={}, mqAll={}, "
         "cidAll={}, result={}",
@@ -179,8 +180,7 @@ void RebalanceImpl::rebalanceByTopic(const std::string& topic, bool isOrder) {
 }
 
 bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
-                                                       const std::set<MessageQueue>& mqSet,
-                                                       bool isOrder) {
+                                                       const std::set<MessageQueue>& mqSet) {
   bool changed = false;
   // Queues that left: drop first (in-flight pulls discard their results),
   // then let the consumer persist and release them.
@@ -194,8 +194,13 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
       if (!mqSet.contains(mq) || expired_push) leaving.emplace_back(mq, pq);
     }
   }
+  // All are dropped before any is released, so their in-flight listener
+  // calls finish in parallel while the first is handed over.
   for (auto& [mq, pq] : leaving) {
+    pq->markRebalancedAway();
     pq->setDropped(true);
+  }
+  for (auto& [mq, pq] : leaving) {
     if (removeUnnecessaryMessageQueue(mq, pq)) {
       std::lock_guard lock(mutex_);
       process_queues_.erase(mq);
@@ -210,9 +215,11 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
       std::lock_guard lock(mutex_);
       if (process_queues_.contains(mq)) continue;
     }
-    if (isOrder && !lock(mq)) {
+    const bool locks = needsQueueLocks();
+    if (locks && !lock(mq)) {
       logger("client")->warn("doRebalance, {}, add a new mq failed, {}, because lock failed",
                              group_, mq.toString());
+      missed_queue_locks_ = true;
       continue;
     }
     removeDirtyOffset(mq);
@@ -223,6 +230,9 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
       continue;
     }
     auto pq = std::make_shared<ProcessQueue>();
+    // Locked just now (Java 4.9 waits for the next lockAll, up to 20 s,
+    // before the first pull).
+    pq->setLocked(locks);
     {
       std::lock_guard lock(mutex_);
       if (!process_queues_.emplace(mq, pq).second) continue;
@@ -233,6 +243,118 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
   }
   if (!requests.empty()) dispatchPullRequest(std::move(requests));
   return changed;
+}
+
+namespace {
+
+remoting::MessageQueueKey toKey(const MessageQueue& mq) {
+  return {mq.getTopic(), mq.getBrokerName(), mq.getQueueId()};
+}
+
+// RocketMQ's lock and unlock requests wait 1 s.
+constexpr std::chrono::milliseconds kQueueLockTimeout{1000};
+
+}  // namespace
+
+std::map<std::string, std::set<MessageQueue>> RebalanceImpl::heldQueuesByBroker() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::set<MessageQueue>> out;
+  for (const auto& [mq, pq] : process_queues_) out[mq.getBrokerName()].insert(mq);
+  return out;
+}
+
+std::string RebalanceImpl::masterAddress(const std::string& brokerName) const {
+  if (instance_ == nullptr) return {};
+  auto found = instance_->findBrokerAddressInSubscribe(brokerName, kMasterId, true);
+  return found ? found->brokerAddr : std::string();
+}
+
+bool RebalanceImpl::lock(const MessageQueue& mq) {
+  const std::string addr = masterAddress(mq.getBrokerName());
+  if (addr.empty()) return false;
+  remoting::LockBatchRequestBody body{instance_->getClientId(), group_, {toKey(mq)}, std::nullopt};
+  auto locked = instance_->getMQClientAPIImpl().lockBatchMQ(addr, body, kQueueLockTimeout);
+  if (!locked.ok()) {
+    logger("client")->error("lockBatchMQ of {} failed: {}", mq.toString(), locked.status().toString());
+    return false;
+  }
+  {
+    std::lock_guard guard(mutex_);
+    for (const auto& granted : *locked) {
+      auto it = process_queues_.find(granted);
+      if (it == process_queues_.end()) continue;
+      it->second->setLocked(true);
+      it->second->touchLock();
+    }
+  }
+  const bool ok = locked->contains(mq);
+  logger("client")->info("the message queue lock {}, {} {}", ok ? "OK" : "Failed", group_,
+                         mq.toString());
+  return ok;
+}
+
+void RebalanceImpl::lockAll() {
+  for (const auto& [broker, mqs] : heldQueuesByBroker()) {
+    const std::string addr = masterAddress(broker);
+    if (addr.empty()) continue;
+    remoting::LockBatchRequestBody body{instance_->getClientId(), group_, {}, std::nullopt};
+    for (const auto& mq : mqs) body.mqSet.push_back(toKey(mq));
+    auto locked = instance_->getMQClientAPIImpl().lockBatchMQ(addr, body, kQueueLockTimeout);
+    if (!locked.ok()) {
+      logger("client")->error("lockBatchMQ of {} queue(s) on {} failed: {}", mqs.size(), broker,
+                              locked.status().toString());
+      continue;
+    }
+    std::lock_guard guard(mutex_);
+    for (const auto& mq : mqs) {
+      auto it = process_queues_.find(mq);
+      if (it == process_queues_.end()) continue;
+      ProcessQueue& pq = *it->second;
+      if (locked->contains(mq)) {
+        if (!pq.isLocked())
+          logger("client")->info("the message queue locked OK, Group: {} {}", group_, mq.toString());
+        pq.setLocked(true);
+        pq.touchLock();
+      } else {
+        pq.setLocked(false);
+        logger("client")->warn("the message queue locked Failed, Group: {} {}", group_,
+                               mq.toString());
+      }
+    }
+  }
+}
+
+void RebalanceImpl::unlock(const MessageQueue& mq, bool oneway) {
+  const std::string addr = masterAddress(mq.getBrokerName());
+  if (addr.empty()) return;
+  remoting::LockBatchRequestBody body{instance_->getClientId(), group_, {toKey(mq)}, std::nullopt};
+  Status s = instance_->getMQClientAPIImpl().unlockBatchMQ(addr, body, kQueueLockTimeout, oneway);
+  if (!s.ok()) {
+    logger("client")->error("unlockBatchMQ of {} failed: {}", mq.toString(), s.toString());
+    return;
+  }
+  logger("client")->info("unlock messageQueue. group:{}, clientId:{}, mq:{}", group_,
+                         instance_->getClientId(), mq.toString());
+}
+
+void RebalanceImpl::unlockAll(bool oneway) {
+  for (const auto& [broker, mqs] : heldQueuesByBroker()) {
+    const std::string addr = masterAddress(broker);
+    if (addr.empty()) continue;
+    remoting::LockBatchRequestBody body{instance_->getClientId(), group_, {}, std::nullopt};
+    for (const auto& mq : mqs) body.mqSet.push_back(toKey(mq));
+    Status s = instance_->getMQClientAPIImpl().unlockBatchMQ(addr, body, kQueueLockTimeout, oneway);
+    if (!s.ok()) {
+      logger("client")->error("unlockBatchMQ of {} queue(s) on {} failed: {}", mqs.size(), broker,
+                              s.toString());
+      continue;
+    }
+    std::lock_guard guard(mutex_);
+    for (const auto& mq : mqs) {
+      if (auto it = process_queues_.find(mq); it != process_queues_.end())
+        it->second->setLocked(false);
+    }
+  }
 }
 
 void RebalanceImpl::truncateMessageQueueNotMyTopic() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,9 +41,12 @@ struct PullRequest {
 //   - a held queue no longer allocated is marked dropped and handed to
 //     removeUnnecessaryMessageQueue (which persists its offset); if that
 //     agrees it leaves the table;
-//   - an allocated queue not held: removeDirtyOffset, lock() (orderly),
-//     computePullFromWhere; with an offset >= 0 it enters the table and is
-//     passed to dispatchPullRequest; on failure it is retried next rebalance;
+//   - an allocated queue not held: when needsQueueLocks(), lock() it at its
+//     broker (a queue another client still holds is skipped and
+//     missedQueueLocks() says so); removeDirtyOffset, computePullFromWhere;
+//     with an offset >= 0 it enters the table (marked locked when it was
+//     locked) and is passed to dispatchPullRequest; on failure it is retried
+//     next rebalance;
 //   - when anything changed, messageQueueChanged(topic, all, allocated).
 // Queues of topics no longer subscribed are dropped afterwards.
 //
@@ -64,7 +68,7 @@ class RebalanceImpl {
   const std::string& consumerGroup() const { return group_; }
   MessageModel messageModel() const { return model_; }
 
-  void doRebalance(bool isOrder);
+  void doRebalance();
 
   // ---- subscriptions and topic queues ----
   void putSubscription(remoting::SubscriptionData data);
@@ -94,6 +98,28 @@ class RebalanceImpl {
   std::set<MessageQueue> resetProcessQueues(const std::set<MessageQueue>& mqs,
                                             const std::function<void(const std::set<MessageQueue>&)>& thenStoreOffsets);
 
+  // ---- broker-side queue locks (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ) ----
+  // Not tied to orderly consumption: any consumer whose needsQueueLocks()
+  // holds takes a queue only once its broker (the master) locked it for this
+  // client id, and must renew the locks with lockAll() more often than
+  // ProcessQueue::kRebalanceLockMaxLiveTime. Each call does synchronous I/O
+  // (1 s timeout per broker) without holding a lock; any thread.
+  //
+  // Locks `mq`; when the broker granted it, marks its process queue (if
+  // held) locked now. Returns whether the broker granted it.
+  bool lock(const MessageQueue& mq);
+  // Renews the locks of every held queue, one request per broker: each
+  // queue is marked locked (now) or not locked by the broker's answer; a
+  // broker that cannot be reached changes nothing (the lock then expires).
+  void lockAll();
+  // Releases `mq`'s lock (the process queue is left as is).
+  void unlock(const MessageQueue& mq, bool oneway);
+  // Releases the locks of every held queue and marks them not locked.
+  void unlockAll(bool oneway);
+  // Whether the last rebalance skipped an allocated queue because its lock
+  // was refused (its previous owner had not released it yet).
+  bool missedQueueLocks() const { return missed_queue_locks_.load(); }
+
  protected:
   virtual void messageQueueChanged(const std::string& topic, const std::set<MessageQueue>& mqAll,
                                    const std::set<MessageQueue>& mqDivided) = 0;
@@ -105,16 +131,21 @@ class RebalanceImpl {
   // until the next rebalance.
   virtual Result<std::int64_t> computePullFromWhere(const MessageQueue& mq) = 0;
   virtual void dispatchPullRequest(std::vector<PullRequest> requests) = 0;
-  // Orderly consumers lock a queue at its broker before taking it.
-  virtual bool lock([[maybe_unused]] const MessageQueue& mq) { return true; }
+  // Whether a queue is taken only once locked at its broker (orderly
+  // clustering consumers).
+  virtual bool needsQueueLocks() const { return false; }
 
   MQClientInstance* instance_ = nullptr;
 
  private:
-  void rebalanceByTopic(const std::string& topic, bool isOrder);
+  void rebalanceByTopic(const std::string& topic);
   bool updateProcessQueueTableInRebalance(const std::string& topic,
-                                          const std::set<MessageQueue>& mqSet, bool isOrder);
+                                          const std::set<MessageQueue>& mqSet);
   void truncateMessageQueueNotMyTopic();
+  // The held queues by broker name.
+  std::map<std::string, std::set<MessageQueue>> heldQueuesByBroker() const;
+  // The master's address of `brokerName`, or empty.
+  std::string masterAddress(const std::string& brokerName) const;
 
   const std::string group_;
   const MessageModel model_;
@@ -126,6 +157,7 @@ class RebalanceImpl {
       subscriptions_;                                                     // guarded by mutex_
   std::map<std::string, std::set<MessageQueue>> topic_queues_;            // guarded by mutex_
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queues_;  // guarded by mutex_
+  std::atomic<bool> missed_queue_locks_{false};
 };
 
 // RocketMQ's computePullFromWhere (push and lite pull):
