@@ -94,7 +94,8 @@ void consume(const ConsumeOptions& o) {
   try {
     consumer.subscribe(o.topic, o.tag);
   } catch (const MQClientException& e) {
-    throw ToolError("bad --tag '" + o.tag + "': " + e.what() + " — use e.g. 'TagA || TagB' or '*'");
+    throw ToolError("bad --tag '" + o.tag + "': " + e.getErrorMessage() +
+                    " — use e.g. 'TagA || TagB' or '*'");
   }
   // Prints `msgs`; false once past the count: the rest is then not
   // acknowledged and comes again (concurrently through the group's retry

@@ -75,16 +75,15 @@ void listGroups(const GroupOptions& o) {
     // The oldest member's version, as RocketMQ's consumerProgress shows it.
     std::string version;
     if (clients > 0) {
-      auto oldest = std::min_element(
-          cc->connectionSet.begin(), cc->connectionSet.end(),
-          [](const auto& a, const auto& b) { return a.version < b.version; });
+      auto oldest =
+          std::min_element(cc->connectionSet.begin(), cc->connectionSet.end(),
+                           [](const auto& a, const auto& b) { return a.version < b.version; });
       version = mqVersionName(oldest->version);
     }
     const std::string model = cc.ok() ? std::string(remoting::javaName(cc->messageModel)) : "";
     const std::string type = cc.ok() ? std::string(remoting::javaName(cc->consumeType)) : "";
     table.addRow({g, std::to_string(clients), version.empty() ? "-" : version,
-                  model.empty() ? "-" : model,
-                  type.empty() ? "-" : type, thousands(lag)});
+                  model.empty() ? "-" : model, type.empty() ? "-" : type, thousands(lag)});
     arr.push(Json::object()
                  .set("group", g)
                  .set("clients", static_cast<std::int64_t>(clients))

@@ -65,14 +65,14 @@ void getMessage(const MessageOptions& o) {
   // is almost never below 65536: name the mix-up instead of failing to connect.
   if (o.id.size() == 32 && o.id.find_first_not_of("0123456789ABCDEFabcdef") == std::string::npos &&
       std::stoull(o.id.substr(8, 8), nullptr, 16) > 65535) {
-    throw ToolError(o.id + " is not an offsetMsgId (a msgId?) — a msgId is found with "
+    throw ToolError(o.id +
+                    " is not an offsetMsgId (a msgId?) — a msgId is found with "
                     "'apogee message find -t TOPIC -k MSGID'");
   }
   auto view = admin->viewMessage(o.id);
-  if (!view.ok() &&
-      client::responseCodeOf(view.status()) == remoting::ResponseCode::kSystemError) {
-    // The broker answers SYSTEM_ERROR when nothing is stored at the offset,
-    // most often because a msgId (UNIQ_KEY) was given for an offsetMsgId.
+  if (!view.ok() && client::responseCodeOf(view.status()) == remoting::ResponseCode::kSystemError) {
+    // The broker answers SYSTEM_ERROR when nothing is stored at the offset
+    // (an id of another store, or a typo).
     throw ToolError("no message with offsetMsgId " + o.id + " (" + view.status().message() +
                     ") — 'apogee produce' prints the offsetMsgId of each message it sends");
   }

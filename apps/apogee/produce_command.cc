@@ -61,8 +61,8 @@ void printResult(const ProduceOptions& o, int n, const SendResult& r) {
   constexpr int kNotFoundTopic = 10005;
   if (admin.start().ok()) {
     auto route = admin.examineTopicRouteInfo(o.topic);
-    if (!route.ok() && (route.status().code() != StatusCode::kNotFound ||
-                        e.getResponseCode() == kNotFoundTopic)) {
+    if (!route.ok() &&
+        (route.status().code() != StatusCode::kNotFound || e.getResponseCode() == kNotFoundTopic)) {
       throw ToolError(describeError(route.status(), ctx));
     }
   }

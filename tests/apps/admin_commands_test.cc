@@ -79,8 +79,7 @@ TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
   ASSERT_EQ(l.code, 0) << l.err;
   bool found = false;
   const auto topics = parse(l.out);  // kept: the loop iterates a view into it
-  for (const auto& t : topics["topics"].GetArray())
-    found |= t.GetString() == std::string("AdminT");
+  for (const auto& t : topics["topics"].GetArray()) found |= t.GetString() == std::string("AdminT");
   EXPECT_TRUE(found) << l.out;
   CmdRun lt = run({"topic", "list"});
   EXPECT_EQ(lines(lt.out).at(0), "Topic");
@@ -100,14 +99,14 @@ TEST_F(AdminCommandsTest, TopicCreateListRouteUpdateDelete) {
 }
 
 TEST_F(AdminCommandsTest, UnknownTopicIsOneLineWithHint) {
-  for (auto args : std::vector<std::vector<std::string>>{{"topic", "status", "-t", "NoSuchT"},
-                                                         {"topic", "update", "-t", "NoSuchT"},
-                                                         {"topic", "delete", "-t", "NoSuchT"},
-                                                         {"message", "print", "-t", "NoSuchT"},
-                                                         {"message", "find", "-t", "NoSuchT", "-k", "k"},
-                                                         {"group", "progress", "-g", "g", "-t", "NoSuchT"},
-                                                         {"group", "reset-offset", "-g", "g", "-t",
-                                                          "NoSuchT", "--to-latest"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"topic", "status", "-t", "NoSuchT"},
+           {"topic", "update", "-t", "NoSuchT"},
+           {"topic", "delete", "-t", "NoSuchT"},
+           {"message", "print", "-t", "NoSuchT"},
+           {"message", "find", "-t", "NoSuchT", "-k", "k"},
+           {"group", "progress", "-g", "g", "-t", "NoSuchT"},
+           {"group", "reset-offset", "-g", "g", "-t", "NoSuchT", "--to-latest"}}) {
     CmdRun r = run(args);
     EXPECT_EQ(r.code, 1) << args[0];
     EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
@@ -270,8 +269,7 @@ TEST_F(AdminCommandsTest, MessageGetFindPrint) {
   EXPECT_NE(pt.out.find("body 0"), std::string::npos);
   CmdRun nq = run({"message", "print", "-t", "MsgT", "-q", "4"});
   EXPECT_EQ(nq.code, 1);
-  EXPECT_EQ(nq.err,
-            "apogee: topic MsgT has queues 0 to 3 on broker-a — choose one with --queue\n");
+  EXPECT_EQ(nq.err, "apogee: topic MsgT has queues 0 to 3 on broker-a — choose one with --queue\n");
 }
 
 // RocketMQ's consumerProgress shows which client holds each queue: the
@@ -281,9 +279,9 @@ TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
   ASSERT_EQ(run({"produce", "-t", "HoldT"}).code, 0);
   std::vector<std::unique_ptr<ApogeeProcess>> consumers;
   for (int i = 0; i < 2; ++i) {
-    consumers.push_back(ApogeeProcess::start(
-        {"consume", "-t", "HoldT", "-g", "g_hold", "-n", dev_->namesrv},
-        tmp_->path() / ("hold-" + std::to_string(i))));
+    consumers.push_back(
+        ApogeeProcess::start({"consume", "-t", "HoldT", "-g", "g_hold", "-n", dev_->namesrv},
+                             tmp_->path() / ("hold-" + std::to_string(i))));
     ASSERT_TRUE(consumers.back());
   }
   // Both clients online and every queue held, by two different clients once
@@ -297,8 +295,7 @@ TEST_F(AdminCommandsTest, GroupProgressShowsWhichClientHoldsEachQueue) {
         if (d.code != 0 || p.code != 0) return false;
         members.clear();
         const auto dj = parse(d.out);
-        for (const auto& m : dj["members"].GetArray())
-          members.insert(m["clientAddr"].GetString());
+        for (const auto& m : dj["members"].GetArray()) members.insert(m["clientAddr"].GetString());
         holders.clear();
         pj = parse(p.out);
         for (const auto& q : pj["queues"].GetArray()) {
@@ -392,20 +389,20 @@ TEST_F(AdminCommandsTest, DlqListAndResend) {
 }
 
 TEST_F(AdminCommandsTest, NoNameServerIsOneLineWithHint) {
-  for (auto args : std::vector<std::vector<std::string>>{{"topic", "list"},
-                                                         {"topic", "create", "-t", "T"},
-                                                         {"topic", "status", "-t", "T"},
-                                                         {"cluster", "list"},
-                                                         {"group", "list"},
-                                                         {"group", "describe", "-g", "g"},
-                                                         {"group", "progress", "-g", "g"},
-                                                         {"group", "reset-offset", "-g", "g", "-t",
-                                                          "T", "--to-latest"},
-                                                         {"message", "find", "-t", "T", "-k", "k"},
-                                                         {"message", "print", "-t", "T"},
-                                                         {"dlq", "list", "-g", "g"},
-                                                         {"dlq", "resend", "-g", "g"},
-                                                         {"produce", "-t", "T"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"topic", "list"},
+           {"topic", "create", "-t", "T"},
+           {"topic", "status", "-t", "T"},
+           {"cluster", "list"},
+           {"group", "list"},
+           {"group", "describe", "-g", "g"},
+           {"group", "progress", "-g", "g"},
+           {"group", "reset-offset", "-g", "g", "-t", "T", "--to-latest"},
+           {"message", "find", "-t", "T", "-k", "k"},
+           {"message", "print", "-t", "T"},
+           {"dlq", "list", "-g", "g"},
+           {"dlq", "resend", "-g", "g"},
+           {"produce", "-t", "T"}}) {
     args.push_back("-n");
     args.push_back("127.0.0.1:1");
     CmdRun r = run(args, false);

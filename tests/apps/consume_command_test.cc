@@ -139,6 +139,12 @@ TEST_F(ConsumeCommandTest, ErrorsAreOneLineWithHint) {
   EXPECT_EQ(u.err,
             "apogee: unknown topic NoSuchConsumeT — 'apogee topic list' shows the topics, "
             "'apogee topic create' makes one\n");
+  produce("ConsumeBadTag", 1, "TagA", "x");
+  CmdRun t = run({"consume", "-t", "ConsumeBadTag", "-g", "g", "--tag", "||"});
+  EXPECT_EQ(t.code, 1);
+  EXPECT_EQ(t.err,
+            "apogee: bad --tag '||': subscribe exception: subscription expression has no parts: "
+            "|| — use e.g. 'TagA || TagB' or '*'\n");
   CmdRun h = run({"consume", "--help"}, false);
   EXPECT_EQ(h.code, 0);
   EXPECT_NE(h.out.find("Example:\n  apogee consume "), std::string::npos) << h.out;

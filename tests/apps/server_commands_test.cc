@@ -66,8 +66,8 @@ TEST(ServerCommandsTest, BrokerRegistersWithNamesrvProcessAndBothExitZero) {
 // and sends once `apogee topic create` made it.
 TEST(ServerCommandsTest, ProduceToATopicTheBrokerDoesNotCreateNamesIt) {
   TempDir tmp;
-  auto namesrv = ApogeeProcess::start({"namesrv", "--host", "127.0.0.1", "-p", "0"},
-                                      tmp.path() / "ns.log");
+  auto namesrv =
+      ApogeeProcess::start({"namesrv", "--host", "127.0.0.1", "-p", "0"}, tmp.path() / "ns.log");
   ASSERT_TRUE(namesrv);
   const std::string ns_addr = readyAddress(*namesrv, kNamesrvReady);
   ASSERT_FALSE(ns_addr.empty());
@@ -76,8 +76,8 @@ TEST(ServerCommandsTest, ProduceToATopicTheBrokerDoesNotCreateNamesIt) {
                                       "--broker-name", "broker-y", "--data-dir", data.string()},
                                      tmp.path() / "broker.log");
   ASSERT_TRUE(broker);
-  ASSERT_FALSE(readyAddress(*broker, std::regex(R"(apogee broker ready: broker=(\S+) data=.*)"))
-                   .empty());
+  ASSERT_FALSE(
+      readyAddress(*broker, std::regex(R"(apogee broker ready: broker=(\S+) data=.*)")).empty());
   TestClient client;
   ASSERT_TRUE(waitUntil([&] { return client.route(ns_addr, "broker-y").has_value(); },
                         std::chrono::seconds(15)));
@@ -91,8 +91,8 @@ TEST(ServerCommandsTest, ProduceToATopicTheBrokerDoesNotCreateNamesIt) {
                                      tmp.path() / "create.log");
   ASSERT_TRUE(create);
   EXPECT_EQ(create->waitExit(kExitTimeout), 0) << create->stderrText();
-  auto produce = ApogeeProcess::start({"produce", "-t", "PlainT", "-n", ns_addr},
-                                      tmp.path() / "produce.log");
+  auto produce =
+      ApogeeProcess::start({"produce", "-t", "PlainT", "-n", ns_addr}, tmp.path() / "produce.log");
   ASSERT_TRUE(produce);
   auto line = produce->readLine(kExitTimeout);
   ASSERT_TRUE(line) << produce->stderrText();

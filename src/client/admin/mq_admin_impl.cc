@@ -241,7 +241,8 @@ Result<remoting::ConsumerRunningInfo> MQAdminImpl::getConsumerRunningInfo(
     if (bd.brokerAddrs.empty()) continue;
     // The master when there is one, else a slave (BrokerData.selectBrokerAddr).
     auto it = bd.brokerAddrs.find(0);
-    const std::string& addr = it != bd.brokerAddrs.end() ? it->second : bd.brokerAddrs.begin()->second;
+    const std::string& addr =
+        it != bd.brokerAddrs.end() ? it->second : bd.brokerAddrs.begin()->second;
     remoting::GetConsumerRunningInfoRequestHeader header{
         .consumerGroup = group, .clientId = clientId, .jstackEnable = jstack};
     return bodyOf<remoting::ConsumerRunningInfo>(api_->invokeSync(
