@@ -30,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kQueues = 8;
 constexpr int kMessages = 3000;
 constexpr int kKillAfterSent = 1000;
+constexpr std::size_t kVictimPrintedBeforeKill = 100;
 constexpr const char* kTopic = "KillT";
 constexpr const char* kGroup = "KillG";
 // How long one read of a child's stdout waits: readLine's deadline is in
@@ -68,7 +69,9 @@ class ConsumerKillTest : public ::testing::Test {
 
   // Reads whatever the children printed so far (never blocks for long: a
   // child writing into a full pipe would stall).
-  void pump() {
+  // With `read_producer` false the producer's stdout is left alone: once
+  // its pipe is full, it waits, which keeps the stream going until then.
+  void pump(bool read_producer = true) {
     const bool after_kill = kill_time_.has_value();
     // The killed child's pipe is read to its end too: what it printed before
     // SIGKILL is still there.
@@ -84,7 +87,7 @@ class ConsumerKillTest : public ::testing::Test {
         if (after_kill) c.queuesAfterKill.insert(queue);
       }
     }
-    if (producer_) {
+    if (producer_ && read_producer) {
       while (auto line = producer_->readLine(kReadPoll)) {
         if (line->find("SEND_OK") != std::string::npos) ++sent_;
       }
@@ -183,16 +186,19 @@ TEST_F(ConsumerKillTest, SurvivorsTakeTheKilledConsumersQueuesAndConsumeEverythi
                          "kill-{n}", "--keys", "key-{n}"},
                         "producer.log");
   ASSERT_TRUE(producer_);
+  // Mid-stream: the producer has sent kKillAfterSent (it is then held back
+  // by its own pipe) and the victim is consuming.
+  ConsumerChild& victim = consumers_[0];
   ASSERT_TRUE(waitUntil(
       [&] {
-        pump();
-        return sent_ >= kKillAfterSent;
+        pump(sent_ < kKillAfterSent);
+        return sent_ >= kKillAfterSent && victim.bodies.size() >= kVictimPrintedBeforeKill;
       },
       30s))
-      << "the producer sent only " << sent_ << "; stderr: " << producer_->stderrText();
+      << "the producer sent " << sent_ << ", the victim printed " << victim.bodies.size()
+      << "; producer stderr: " << producer_->stderrText();
 
   // The victim: the client whose id names the first child's pid.
-  ConsumerChild& victim = consumers_[0];
   const std::string pid_mark = "@" + std::to_string(victim.process->pid()) + "#";
   std::string victim_id;
   for (const auto& [id, q] : before) {

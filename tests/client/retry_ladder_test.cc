@@ -4,6 +4,7 @@
 
 #include "apogee/default_mq_pull_consumer.h"
 #include "apogee/default_mq_push_consumer.h"
+#include "client/consumer/default_mq_push_consumer_impl.h"
 #include "client_test_util.h"
 
 // The retry ladder end to end (issue 7): a push consumer's RECONSUME_LATER
@@ -89,6 +90,15 @@ class RetryLadderTest : public ClusterFixture {
           return decide(msgs.at(0), ctx);
         });
     consumer_->start();
+    // Timing starts at the first delivery: wait until the consumer owns the
+    // retry queue too (its route is learnt after the first heartbeat
+    // creates the topic), so a retry is never late for want of an owner.
+    ASSERT_TRUE(waitUntil([&] {
+      for (const auto& [mq, pq] : consumer_->getDefaultMQPushConsumerImpl()->processQueueTable()) {
+        if (mq.getTopic() == "%RETRY%" + group) return true;
+      }
+      return false;
+    })) << "the consumer never owned %RETRY%" << group;
   }
 
   // Sends the test message: tags, keys and a user property to follow along
@@ -154,10 +164,10 @@ class RetryLadderTest : public ClusterFixture {
 TEST_F(RetryLadderTest, EachStepWaitsItsLevelThenTheDlqEndsIt) {
   constexpr int kMaxReconsume = 3;
   Deliveries deliveries;
-  startConsumer("LadderG", kMaxReconsume, deliveries,
+  ASSERT_NO_FATAL_FAILURE(startConsumer("LadderG", kMaxReconsume, deliveries,
                 [](const MessageExt&, ConsumeConcurrentlyContext&) {
                   return ConsumeConcurrentlyStatus::RECONSUME_LATER;
-                });
+                }));
   const SendResult sent = sendTracked();
 
   ASSERT_TRUE(waitUntil([&] { return deliveries.size() >= kMaxReconsume + 1; }, 15s))
@@ -202,11 +212,11 @@ TEST_F(RetryLadderTest, EachStepWaitsItsLevelThenTheDlqEndsIt) {
 // delayLevelWhenNextConsume = -1: no retry at all, straight to the DLQ.
 TEST_F(RetryLadderTest, NegativeDelayLevelSendsStraightToTheDlq) {
   Deliveries deliveries;
-  startConsumer("LadderDirectDlq", 3, deliveries,
+  ASSERT_NO_FATAL_FAILURE(startConsumer("LadderDirectDlq", 3, deliveries,
                 [](const MessageExt&, ConsumeConcurrentlyContext& ctx) {
                   ctx.setDelayLevelWhenNextConsume(-1);
                   return ConsumeConcurrentlyStatus::RECONSUME_LATER;
-                });
+                }));
   const SendResult sent = sendTracked();
   ASSERT_TRUE(waitUntil([&] { return deliveries.size() >= 1; }));
   std::vector<MessageExt> dead = readDlq("LadderDirectDlq", 1);
@@ -223,12 +233,12 @@ TEST_F(RetryLadderTest, NegativeDelayLevelSendsStraightToTheDlq) {
 TEST_F(RetryLadderTest, PositiveDelayLevelPicksThatLevel) {
   constexpr int kLevel = 9;
   Deliveries deliveries;
-  startConsumer("LadderLevel", 3, deliveries,
+  ASSERT_NO_FATAL_FAILURE(startConsumer("LadderLevel", 3, deliveries,
                 [](const MessageExt& m, ConsumeConcurrentlyContext& ctx) {
                   if (m.getReconsumeTimes() > 0) return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
                   ctx.setDelayLevelWhenNextConsume(kLevel);
                   return ConsumeConcurrentlyStatus::RECONSUME_LATER;
-                });
+                }));
   const SendResult sent = sendTracked();
   ASSERT_TRUE(waitUntil([&] { return deliveries.size() >= 2; }));
   std::lock_guard lock(deliveries.mutex);

@@ -125,7 +125,8 @@ TEST_F(AliOnsInteropTest, FailedMessageComesBackThroughTheRetryTopic) {
 
   auto sent = produce(topic, 8, "TagA", "retry");
   ASSERT_EQ(sent.size(), 8u);
-  // The broker picks delay level 3 + reconsumeTimes for the first retry.
+  // The broker picks delay level 3 + reconsumeTimes for the first retry
+  // (500 ms on the fixture's ladder).
   EXPECT_TRUE(waitForKeys(*consumer, keysOf(sent), 60s));
   ASSERT_NO_FATAL_FAILURE(closeConsumer(*consumer));
 

@@ -151,10 +151,15 @@ std::filesystem::path AliOnsInteropTest::newLog(const std::string& name) {
 }
 
 void AliOnsInteropTest::startServer() {
+  // A shortened retry ladder (the "ms" unit is ours): a message sent back
+  // returns after 500 ms (level 3) instead of RocketMQ's 10 s.
+  const auto conf = dir_ / "broker.conf";
+  std::ofstream(conf) << "messageDelayLevel=100ms 200ms 500ms 1s 2s 3s 4s 5s 6s 7s 8s 9s 10s 20s "
+                         "30s 1m 2m 3m\n";
   server_ = std::make_unique<ChildProcess>();
   const std::string err =
       server_->start({APOGEE_TOOL_PATH, "dev", "--data-dir", (dir_ / "data").string(),
-                      "--namesrv-port", "0", "--broker-port", "0"},
+                      "--namesrv-port", "0", "--broker-port", "0", "-c", conf.string()},
                      newLog("apogee-dev"));
   ASSERT_EQ(err, "");
   static const std::regex ready(R"(apogee dev ready: namesrv=(\S+) broker=(\S+) data=.*)");
