@@ -42,6 +42,13 @@ void ConsumerOffsetManager::commitOffset(std::string_view group, std::string_vie
   table_[key(topic, group)][queueId] = offset;
 }
 
+void ConsumerOffsetManager::commitOffsetForward(std::string_view group, std::string_view topic,
+                                                std::int32_t queueId, std::int64_t offset) {
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = table_[key(topic, group)].try_emplace(queueId, offset);
+  if (!inserted && it->second < offset) it->second = offset;
+}
+
 std::int64_t ConsumerOffsetManager::queryOffset(std::string_view group, std::string_view topic,
                                                 std::int32_t queueId) const {
   std::lock_guard lock(mu_);

@@ -34,6 +34,11 @@ class ConsumerOffsetManager {
 
   void commitOffset(std::string_view group, std::string_view topic, std::int32_t queueId,
                     std::int64_t offset);
+  // Only moves the offset forward: the commit offset a pull carries was read
+  // when the client sent it, and a pull processed after a newer explicit
+  // commit (a rebalance handover's) must not take the offset back.
+  void commitOffsetForward(std::string_view group, std::string_view topic, std::int32_t queueId,
+                           std::int64_t offset);
   // The committed offset, or -1 when there is none.
   std::int64_t queryOffset(std::string_view group, std::string_view topic,
                            std::int32_t queueId) const;

@@ -36,6 +36,18 @@ TEST(ConsumerOffsetManagerTest, CommitQueryAndJavaFileForm) {
   EXPECT_EQ(again.queryOffset("g1", "TopicTest", 1), 5);
 }
 
+TEST(ConsumerOffsetManagerTest, PiggybackedCommitsOnlyMoveForward) {
+  BrokerTempDir dir;
+  ConsumerOffsetManager m(dir.path() / "consumerOffset.json");
+  m.commitOffsetForward("g1", "T", 0, 10);  // first commit is taken as is
+  EXPECT_EQ(m.queryOffset("g1", "T", 0), 10);
+  m.commitOffset("g1", "T", 0, 40);         // an explicit commit (a handover's)
+  m.commitOffsetForward("g1", "T", 0, 25);  // a pull sent before it, processed after
+  EXPECT_EQ(m.queryOffset("g1", "T", 0), 40);
+  m.commitOffsetForward("g1", "T", 0, 41);
+  EXPECT_EQ(m.queryOffset("g1", "T", 0), 41);
+}
+
 TEST(ConsumerOffsetManagerTest, ReadsJavaPrettyFileAndCleansTopic) {
   BrokerTempDir dir;
   const auto file = dir.path() / "consumerOffset.json";

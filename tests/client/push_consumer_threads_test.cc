@@ -55,10 +55,11 @@ class PushConsumerThreadsTest : public ClusterFixture {
     consumer.start();
     EXPECT_TRUE(waitUntil([&] {
       std::lock_guard lock(mutex);
-      return consumed.size() == static_cast<std::size_t>(queues);
+      return consumed.size() == static_cast<std::size_t>(queues) &&
+             // + the group's retry queue (its route comes a little later)
+             consumer.getDefaultMQPushConsumerImpl()->processQueueTable().size() ==
+                 static_cast<std::size_t>(queues) + 1;
     }));
-    EXPECT_EQ(consumer.getDefaultMQPushConsumerImpl()->processQueueTable().size(),
-              static_cast<std::size_t>(queues) + 1);  // + the group's retry queue
     const std::size_t during = threadCount();
     consumer.shutdown();
     return during - before;

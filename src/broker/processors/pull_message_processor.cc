@@ -156,9 +156,11 @@ std::optional<RemotingCommand> PullMessageProcessor::process(const remoting::Req
     answer = std::move(response);
   }
 
-  // The commit offset rides along on the first run of a request only.
+  // The commit offset rides along on the first run of a request only, and
+  // only forward (RocketMQ also lets it move back, so a pull processed after
+  // a newer UPDATE_CONSUMER_OFFSET would undo it).
   if (allow_suspend && has_commit && cfg.brokerId == 0 && h.commitOffset >= 0) {
-    broker_.offsets->commitOffset(h.consumerGroup, h.topic, h.queueId, h.commitOffset);
+    broker_.offsets->commitOffsetForward(h.consumerGroup, h.topic, h.queueId, h.commitOffset);
   }
   return answer;
 }
