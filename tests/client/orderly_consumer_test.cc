@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "apogee/default_mq_push_consumer.h"
@@ -277,6 +278,36 @@ TEST_F(OrderlyConsumerTest, RunningInfoShowsOrderlyAndLockedQueues) {
     EXPECT_GT(q.lastLockTimestamp, now - 30000);
     EXPECT_EQ(q.tryUnlockTimes, 0);
   }
+  c->shutdown();
+}
+
+// CONSUME_MESSAGE_DIRECTLY of an orderly consumer: order true, the
+// listener's result as Java names it, autoCommit from the context.
+TEST_F(OrderlyConsumerTest, ConsumeMessageDirectlyAnswersAsJava) {
+  auto c = makeConsumer("OrdDirect", [](const std::vector<MessageExt>& msgs,
+                                        ConsumeOrderlyContext& ctx) {
+    const std::string& body = msgs.front().getBody();
+    if (body == "later") return ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT;
+    if (body == "throw") throw std::runtime_error("boom");
+    ctx.setAutoCommit(false);
+    return ConsumeOrderlyStatus::COMMIT;
+  });
+  c->start();
+  auto impl = c->getDefaultMQPushConsumerImpl();
+  auto directly = [&](const std::string& body) {
+    MessageExt m;
+    m.setTopic("OrdT");
+    m.setQueueId(1);
+    m.setBody(body);
+    return impl->consumeMessageDirectly(m, "broker-a").value_or("");
+  };
+  EXPECT_TRUE(directly("later").starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_LATER\",\"order\":true,\"spentTimeMills\":"));
+  EXPECT_TRUE(directly("commit").starts_with(
+      "{\"autoCommit\":false,\"consumeResult\":\"CR_COMMIT\",\"order\":true,"));
+  EXPECT_TRUE(directly("throw").starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_THROW_EXCEPTION\",\"order\":true,"
+      "\"remark\":\"boom\","));
   c->shutdown();
 }
 
