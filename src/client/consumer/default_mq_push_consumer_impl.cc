@@ -23,8 +23,9 @@ constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
 constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
 constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
-// A queue lock refused at a rebalance is tried again this much later.
-constexpr auto kMissedQueueLockRetryDelay = 1000ms;
+// An unfinished rebalance (a queue not locked or not released) runs again
+// this much later.
+constexpr auto kUnfinishedRebalanceRetryDelay = 1000ms;
 // After OFFSET_ILLEGAL the corrected offset is stored this much later.
 constexpr auto kOffsetIllegalDelay = 10000ms;
 // Flow control is logged once per this many occurrences.
@@ -533,7 +534,7 @@ void DefaultMQPushConsumerImpl::commitOffsetNow(const MessageQueue& mq) {
   }
 }
 
-void DefaultMQPushConsumerImpl::retryMissedQueueLocksSoon() {
+void DefaultMQPushConsumerImpl::rebalanceAgainSoon() {
   if (lock_retry_scheduled_.exchange(true)) return;
   pull_service_.executeLater(
       [weak = weak_from_this()] {
@@ -542,7 +543,7 @@ void DefaultMQPushConsumerImpl::retryMissedQueueLocksSoon() {
         self->lock_retry_scheduled_ = false;
         if (self->running_) self->instance_->rebalanceImmediately();
       },
-      kMissedQueueLockRetryDelay);
+      kUnfinishedRebalanceRetryDelay);
 }
 
 Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int delayLevel,
@@ -589,7 +590,7 @@ bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 void DefaultMQPushConsumerImpl::doRebalance() {
   if (!running_ || !heartbeat_sent_) return;
   rebalance_->doRebalance();
-  if (rebalance_->missedQueueLocks()) retryMissedQueueLocksSoon();
+  if (rebalance_->unfinished()) rebalanceAgainSoon();
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {

@@ -109,9 +109,9 @@ class DefaultMQPushConsumerImpl final
   // first pull once locked, its offset is read again from the broker.
   // Returns false when the pull must wait.
   bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
-  // A queue lock refused at a rebalance (its previous owner still had it)
-  // is tried again in 1 s rather than at the next 20 s rebalance.
-  void retryMissedQueueLocksSoon();
+  // A rebalance that could not lock or release a queue (its owner's batch
+  // was still in flight) runs again in 1 s rather than in up to 20 s.
+  void rebalanceAgainSoon();
   // Commits `mq`'s offset synchronously (before its broker lock is released,
   // so the next owner starts where this one stopped).
   void commitOffsetNow(const MessageQueue& mq);
