@@ -53,7 +53,7 @@ void addBrokerCommand(CLI::App& app) {
   cmd->footer(
       "\nFlags override the config file. Prints one line on stdout once serving:\n"
       "  apogee broker ready: broker=127.0.0.1:10911 data=/abs/apogee-data\n"
-      "Example: apogee broker -n 127.0.0.1:9876 -c broker.conf\n");
+      "Example:\n  apogee broker -n 127.0.0.1:9876 -c broker.conf\n");
   cmd->add_option("-c,--config", options->config_file,
                   "RocketMQ-style properties file (broker.conf keys)");
   KeyFlags& f = options->flags;

@@ -73,6 +73,7 @@ void listCluster(const ClientOptions& o) {
 void addClusterCommand(CLI::App& app) {
   auto* cluster = app.add_subcommand("cluster", "Inspect the clusters the name servers know");
   cluster->require_subcommand(1);
+  cluster->footer("\nExample:\n  apogee cluster list\n");
   auto o = std::make_shared<ClientOptions>();
   auto* list = cluster->add_subcommand("list", "Brokers, addresses, versions and TPS");
   addClientOptions(*list, *o);

@@ -144,7 +144,7 @@ void addConsumeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--from-beginning", o->from_beginning,
                 "A group without committed offsets starts at the earliest message "
-                "(default: at the latest)");
+                "(default: CONSUME_FROM_LAST_OFFSET)");
   cmd->add_flag("--broadcast", o->broadcast,
                 "Broadcasting: every consumer of the group gets every message (offsets kept "
                 "locally)");
@@ -155,7 +155,8 @@ void addConsumeCommand(CLI::App& app) {
   cmd->footer(
       "\nPrints topic/broker/queue, offset, tags, keys and body of each message until Ctrl-C\n"
       "(or --count messages), then commits the group's offsets and exits 0. A new group\n"
-      "starts at the latest offsets unless --from-beginning; a known group continues where\n"
+      "starts at the end of each queue (at 0 while a queue's first message is still in the\n"
+      "broker's memory) unless --from-beginning; a known group continues where\n"
       "it stopped. With --count, messages past the count are not acknowledged: they come\n"
       "again later through the group's retry topic (--orderly: from the committed offset).\n"
       "Example:\n  apogee consume --topic TopicTest --group demo --from-beginning\n"

@@ -114,7 +114,8 @@ void addDevCommand(CLI::App& app) {
   cmd->footer(
       "\nPrints one line on stdout once both servers are up and the broker is registered:\n"
       "  apogee dev ready: namesrv=127.0.0.1:9876 broker=127.0.0.1:10911 data=/abs/apogee-data\n"
-      "Stops cleanly on SIGINT/SIGTERM.\n");
+      "Stops cleanly on SIGINT/SIGTERM.\n"
+      "Example:\n  apogee dev --namesrv-port 19876 --broker-port 20911 --data-dir /tmp/apogee-data\n");
   cmd->add_option("-c,--config", options->config_file,
                   "RocketMQ-style properties file with broker keys (broker.conf)");
   options->host_option = cmd->add_option("--host", options->host, "Address both servers listen on")

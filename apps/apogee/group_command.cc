@@ -1,10 +1,13 @@
 // `apogee group list|describe|progress|reset-offset`: consumer groups.
+#include <algorithm>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 
 #include "admin_support.h"
+#include "apogee/mq_version.h"
 #include "client/client_error.h"
 #include "commands.h"
 #include "remoting/remoting_command.h"
@@ -33,10 +36,6 @@ bool isSystemGroup(const std::string& g) {
   return kSystem.count(g) > 0;
 }
 
-std::string versionName(std::int32_t ordinal) {
-  return ordinal == remoting::kCurrentVersion ? "V4_9_8" : "#" + std::to_string(ordinal);
-}
-
 std::set<std::string> allGroups(client::MQAdminImpl& admin, const ErrorContext& ctx) {
   std::set<std::string> groups;
   for (const auto& b : unwrap(admin.masterBrokers(), ctx)) {
@@ -63,7 +62,7 @@ std::optional<remoting::ConsumerConnection> connections(client::MQAdminImpl& adm
 void listGroups(const GroupOptions& o) {
   auto admin = startAdmin(o.client);
   ErrorContext ctx{.namesrv = o.client.namesrv};
-  Table table({"Group", "Clients", "Model", "Type", "Lag"});
+  Table table({"Group", "Clients", "Version", "Model", "Type", "Lag"});
   Json arr = Json::array();
   for (const auto& g : allGroups(*admin, ctx)) {
     if (!o.all && isSystemGroup(g)) continue;
@@ -73,13 +72,23 @@ void listGroups(const GroupOptions& o) {
       for (const auto& [mq, w] : stats->offsetTable) lag += w.brokerOffset - w.consumerOffset;
     }
     const std::size_t clients = cc.ok() ? cc->connectionSet.size() : 0;
+    // The oldest member's version, as RocketMQ's consumerProgress shows it.
+    std::string version;
+    if (clients > 0) {
+      auto oldest = std::min_element(
+          cc->connectionSet.begin(), cc->connectionSet.end(),
+          [](const auto& a, const auto& b) { return a.version < b.version; });
+      version = mqVersionName(oldest->version);
+    }
     const std::string model = cc.ok() ? std::string(remoting::javaName(cc->messageModel)) : "";
     const std::string type = cc.ok() ? std::string(remoting::javaName(cc->consumeType)) : "";
-    table.addRow({g, std::to_string(clients), model.empty() ? "-" : model,
+    table.addRow({g, std::to_string(clients), version.empty() ? "-" : version,
+                  model.empty() ? "-" : model,
                   type.empty() ? "-" : type, thousands(lag)});
     arr.push(Json::object()
                  .set("group", g)
                  .set("clients", static_cast<std::int64_t>(clients))
+                 .set("version", version.empty() ? Json() : Json(version))
                  .set("messageModel", model)
                  .set("consumeType", type)
                  .set("lag", lag));
@@ -108,7 +117,7 @@ void describeGroup(const GroupOptions& o) {
                          .set("clientId", c.clientId)
                          .set("clientAddr", c.clientAddr)
                          .set("language", std::string(remoting::javaName(c.language)))
-                         .set("version", versionName(c.version)));
+                         .set("version", mqVersionName(c.version)));
       }
       for (const auto& [topic, sd] : cc->subscriptionTable) {
         subs.push(Json::object()
@@ -131,7 +140,7 @@ void describeGroup(const GroupOptions& o) {
   Table members({"Client id", "Address", "Language", "Version"});
   for (const auto& c : cc->connectionSet) {
     members.addRow({c.clientId, c.clientAddr, std::string(remoting::javaName(c.language)),
-                    versionName(c.version)});
+                    mqVersionName(c.version)});
   }
   printTable(members);
   std::printf("\n");
@@ -140,6 +149,30 @@ void describeGroup(const GroupOptions& o) {
     subs.addRow({topic, sd.subString, sd.expressionType});
   }
   printTable(subs);
+}
+
+// The online client that holds a queue.
+struct QueueHolder {
+  std::string clientId;
+  std::string clientAddr;
+};
+
+// Which client holds each queue, from the running info (307) of every
+// online client of the group, as RocketMQ's consumerProgress finds it. A
+// client that does not answer leaves its queues without a holder, and so
+// does a group without online clients: the offsets are the answer, this is
+// a detail.
+std::map<remoting::MessageQueueKey, QueueHolder> queueHolders(client::MQAdminImpl& admin,
+                                                              const std::string& group) {
+  std::map<remoting::MessageQueueKey, QueueHolder> holders;
+  auto cc = admin.examineConsumerConnectionInfo(group);
+  if (!cc.ok()) return holders;
+  for (const auto& c : cc->connectionSet) {
+    auto info = admin.getConsumerRunningInfo(group, c.clientId);
+    if (!info.ok()) continue;
+    for (const auto& [mq, pq] : info->mqTable) holders[mq] = {c.clientId, c.clientAddr};
+  }
+  return holders;
 }
 
 void showProgress(const GroupOptions& o) {
@@ -155,23 +188,29 @@ void showProgress(const GroupOptions& o) {
     throw ToolError("unknown consumer group " + o.group +
                     " — 'apogee group list' shows the groups");
   }
+  const auto holders = queueHolders(*admin, o.group);
   std::int64_t broker_total = 0, consumer_total = 0, lag_total = 0;
-  Table table(
-      {"Topic", "Broker", "Queue", "Broker offset", "Consumer offset", "Lag", "Last consumed"});
+  Table table({"Topic", "Broker", "Queue", "Broker offset", "Consumer offset", "Client", "Lag",
+               "Last consumed"});
   Json queues = Json::array();
   for (const auto& [mq, w] : stats.offsetTable) {
     const std::int64_t lag = w.brokerOffset - w.consumerOffset;
     broker_total += w.brokerOffset;
     consumer_total += w.consumerOffset;
     lag_total += lag;
+    auto holder = holders.find(mq);
+    const bool held = holder != holders.end();
     table.addRow({mq.topic, mq.brokerName, std::to_string(mq.queueId), thousands(w.brokerOffset),
-                  thousands(w.consumerOffset), thousands(lag), localTime(w.lastTimestamp)});
+                  thousands(w.consumerOffset), held ? holder->second.clientAddr : "-",
+                  thousands(lag), localTime(w.lastTimestamp)});
     queues.push(Json::object()
                     .set("topic", mq.topic)
                     .set("broker", mq.brokerName)
                     .set("queueId", mq.queueId)
                     .set("brokerOffset", w.brokerOffset)
                     .set("consumerOffset", w.consumerOffset)
+                    .set("clientId", held ? Json(holder->second.clientId) : Json())
+                    .set("clientAddr", held ? Json(holder->second.clientAddr) : Json())
                     .set("lag", lag)
                     .set("lastTimestamp", w.lastTimestamp));
   }
@@ -185,7 +224,7 @@ void showProgress(const GroupOptions& o) {
                   .set("totalLag", lag_total));
     return;
   }
-  table.addRow({"total", "", "", thousands(broker_total), thousands(consumer_total),
+  table.addRow({"total", "", "", thousands(broker_total), thousands(consumer_total), "",
                 thousands(lag_total), ""});
   printTable(table);
 }
@@ -213,11 +252,24 @@ void resetOffset(const GroupOptions& o) {
   auto admin = startAdmin(o.client);
   ErrorContext ctx{.namesrv = o.client.namesrv, .topic = o.topic, .group = o.group};
   unwrap(admin->examineTopicRouteInfo(o.topic), ctx);
-  auto offsets = unwrap(admin->resetOffsetByTimestamp(o.topic, o.group, timestamp, true), ctx);
-  if (offsets.empty()) {
-    throw ToolError("consumer group " + o.group + " has no offsets for topic " + o.topic +
-                    " — 'apogee group progress --group " + o.group + "' shows what it consumes");
+  const auto noOffsets = [&] {
+    return ToolError("consumer group " + o.group + " has no offsets for topic " + o.topic +
+                     " — 'apogee group progress --group " + o.group + "' shows what it consumes");
+  };
+  auto reset = admin->resetOffsetByTimestamp(o.topic, o.group, timestamp, true);
+  if (!reset.ok() && client::responseCodeOf(reset.status()) == rc::kSystemError &&
+      reset.status().message().find("> not exist") != std::string::npos) {
+    // The broker's answer to a group without an offset on some queue of the
+    // topic ("THe consumer group <G> not exist", as Java words it), which
+    // also covers a group no broker knows.
+    if (allGroups(*admin, ctx).count(o.group) == 0) {
+      throw ToolError("unknown consumer group " + o.group +
+                      " — 'apogee group list' shows the groups");
+    }
+    throw noOffsets();
   }
+  auto offsets = unwrap(std::move(reset), ctx);
+  if (offsets.empty()) throw noOffsets();
   if (o.client.json) {
     Json arr = Json::array();
     for (const auto& [mq, off] : offsets) {
@@ -259,7 +311,8 @@ void addGroupCommand(CLI::App& app) {
   describe->callback([o] { runAndExit([o] { describeGroup(*o); }); });
 
   auto* progress = group->add_subcommand(
-      "progress", "Per queue: broker offset, consumer offset, lag, last consume time");
+      "progress",
+      "Per queue: broker offset, consumer offset, the client holding it, lag, last consume time");
   addClientOptions(*progress, o->client);
   progress->add_option("-g,--group", o->group, "Consumer group")->required();
   progress->add_option("-t,--topic", o->topic, "Only this topic");

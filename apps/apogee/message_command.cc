@@ -4,7 +4,9 @@
 #include <string>
 
 #include "admin_support.h"
+#include "client/client_error.h"
 #include "commands.h"
+#include "remoting/response_code.h"
 
 namespace apogee::tool {
 namespace {
@@ -58,7 +60,23 @@ void addMessageRow(Table& t, const MessageExt& m) {
 
 void getMessage(const MessageOptions& o) {
   auto admin = startAdmin(o.client);
-  auto m = unwrap(admin->viewMessage(o.id), {.namesrv = o.client.namesrv});
+  // An offsetMsgId is IPv4 (8 hex), port (8 hex), commit-log offset (16 hex).
+  // A msgId (UNIQ_KEY) has the same length, but its "port" (pid and a hash)
+  // is almost never below 65536: name the mix-up instead of failing to connect.
+  if (o.id.size() == 32 && o.id.find_first_not_of("0123456789ABCDEFabcdef") == std::string::npos &&
+      std::stoull(o.id.substr(8, 8), nullptr, 16) > 65535) {
+    throw ToolError(o.id + " is not an offsetMsgId (a msgId?) — a msgId is found with "
+                    "'apogee message find -t TOPIC -k MSGID'");
+  }
+  auto view = admin->viewMessage(o.id);
+  if (!view.ok() &&
+      client::responseCodeOf(view.status()) == remoting::ResponseCode::kSystemError) {
+    // The broker answers SYSTEM_ERROR when nothing is stored at the offset,
+    // most often because a msgId (UNIQ_KEY) was given for an offsetMsgId.
+    throw ToolError("no message with offsetMsgId " + o.id + " (" + view.status().message() +
+                    ") — 'apogee produce' prints the offsetMsgId of each message it sends");
+  }
+  auto m = unwrap(std::move(view), {.namesrv = o.client.namesrv});
   if (o.client.json) {
     printJson(messageJson(m));
     return;
@@ -112,6 +130,15 @@ void printMessages(const MessageOptions& o) {
   }
   const std::string addr = client::MQAdminImpl::masterAddr(route, broker_name);
   if (addr.empty()) throw ToolError("broker " + broker_name + " is not in the route of " + o.topic);
+  // A queue the topic does not have would print an empty table as if it were empty.
+  for (const auto& qd : route.queueDatas) {
+    if (qd.brokerName != broker_name) continue;
+    if (o.queue < 0 || o.queue >= qd.readQueueNums) {
+      throw ToolError("topic " + o.topic + " has queues 0 to " +
+                      std::to_string(qd.readQueueNums - 1) + " on " + broker_name +
+                      " — choose one with --queue");
+    }
+  }
   std::int64_t to = o.to;
   if (to < 0)
     to = unwrap(admin->api().getMaxOffset(addr, o.topic, o.queue, std::chrono::seconds(5)), ctx);

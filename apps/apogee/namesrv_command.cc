@@ -47,7 +47,7 @@ void addNamesrvCommand(CLI::App& app) {
   cmd->footer(
       "\nFlags override the config file. Prints one line on stdout once serving:\n"
       "  apogee namesrv ready: namesrv=127.0.0.1:9876\n"
-      "Example: apogee namesrv --port 9876\n");
+      "Example:\n  apogee namesrv --port 9876\n");
   cmd->add_option("-c,--config", options->config_file,
                   "RocketMQ-style properties file (namesrv.conf keys)");
   KeyFlags& f = options->flags;

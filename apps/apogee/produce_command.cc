@@ -51,17 +51,24 @@ void printResult(const ProduceOptions& o, int n, const SendResult& r) {
   }
 }
 
-// A send failure as one line: a name server problem is reported as such.
+// A send failure as one line: a name server problem, or a topic the broker
+// did not create on the first send (autoCreateTopicEnable off), is reported
+// as such.
 [[noreturn]] void sendFailed(const ProduceOptions& o, const MQClientException& e) {
   client::MQAdminImpl admin(o.client.namesrv);
   ErrorContext ctx{.namesrv = o.client.namesrv, .topic = o.topic};
+  // RocketMQ's ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION: the producer found no route.
+  constexpr int kNotFoundTopic = 10005;
   if (admin.start().ok()) {
     auto route = admin.examineTopicRouteInfo(o.topic);
-    if (!route.ok() && route.status().code() != StatusCode::kNotFound) {
+    if (!route.ok() && (route.status().code() != StatusCode::kNotFound ||
+                        e.getResponseCode() == kNotFoundTopic)) {
       throw ToolError(describeError(route.status(), ctx));
     }
   }
-  throw ToolError(std::string("send to ") + o.topic + " failed: " + e.what());
+  // Code -1 is the client's own refusal (a bad topic name, ...): its message says it all.
+  throw ToolError(std::string("send to ") + o.topic +
+                  " failed: " + (e.getResponseCode() == -1 ? e.getErrorMessage() : e.what()));
 }
 
 void produce(const ProduceOptions& o) {

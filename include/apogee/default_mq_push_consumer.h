@@ -157,6 +157,18 @@ class DefaultMQPushConsumer : public ClientConfig {
   // How long a message may be in the listener (15 min; not enforced yet).
   std::chrono::minutes getConsumeTimeout() const { return consume_timeout_; }
   void setConsumeTimeout(std::chrono::minutes v) { consume_timeout_ = v; }
+  // Rebalance handover (clustering, concurrent listener; true): a queue
+  // that moves to another member is released only after its in-flight
+  // batches finished and its offset is committed, and a member takes a queue
+  // only once the broker locked it for it, so the new owner starts exactly
+  // where the old one stopped. false = RocketMQ's behaviour, where both may
+  // consume the queue for a while (duplicates). docs/rebalance-handover.md.
+  bool isRebalanceHandover() const { return rebalance_handover_; }
+  void setRebalanceHandover(bool v) { rebalance_handover_ = v; }
+  // How long a released queue waits for its in-flight batches (3 s); after
+  // that it is released anyway and their messages may be consumed twice.
+  std::chrono::milliseconds getRebalanceHandoverTimeout() const { return rebalance_handover_timeout_; }
+  void setRebalanceHandoverTimeout(std::chrono::milliseconds v) { rebalance_handover_timeout_ = v; }
   // Base directory of broadcasting offset files (see DefaultMQPullConsumer).
   const std::string& getLocalOffsetStoreDir() const { return local_offset_store_dir_; }
   void setLocalOffsetStoreDir(std::string d) { local_offset_store_dir_ = std::move(d); }
@@ -183,6 +195,8 @@ class DefaultMQPushConsumer : public ClientConfig {
   int max_reconsume_times_ = -1;
   std::chrono::milliseconds suspend_current_queue_time_{1000};
   std::chrono::minutes consume_timeout_{15};
+  bool rebalance_handover_ = true;
+  std::chrono::milliseconds rebalance_handover_timeout_{3000};
   std::string local_offset_store_dir_;
   MessageListenerConcurrently concurrently_listener_;
   MessageListenerOrderly orderly_listener_;

@@ -100,6 +100,13 @@ Status BrokerController::start() {
       [this](const std::string& group, const std::vector<remoting::ChannelPtr>& channels) {
         notifyConsumerIdsChanged(group, channels);
       });
+  consumers_->setDepartureListener([this](const std::string& group, const std::string& client_id) {
+    const std::size_t released = locks_->releaseClient(group, client_id);
+    if (released > 0) {
+      logger("broker")->info("released {} queue locks of {} in group {}: it left the group", released,
+                      client_id, group);
+    }
+  });
   topics_->setChangeListener([this] { registrar_.wakeup(); });
 
   pull_pool_ = std::make_shared<ThreadPool>("BrokerPull", cfg.pullThreads);
@@ -222,7 +229,7 @@ void BrokerController::registerProcessors() {
   }
   auto connections = std::make_shared<ConnectionAdminProcessor>(context_);
   for (int c : {code::kGetConsumerConnectionList, code::kGetProducerConnectionList,
-                code::kGetConsumerRunningInfo}) {
+                code::kGetConsumerRunningInfo, code::kConsumeMessageDirectly}) {
     server_->registerProcessor(c, connections, admin_pool_);
   }
   server_->registerProcessor(code::kInvokeBrokerToResetOffset,

@@ -23,6 +23,7 @@ std::vector<remoting::ChannelPtr> ConsumerManager::channelsOf(const ConsumerGrou
 bool ConsumerManager::registerConsumer(const std::string& group, const ClientChannelInfo& client,
                                        const remoting::ConsumerData& data, bool notify) {
   std::vector<remoting::ChannelPtr> to_notify;
+  std::vector<Departure> departed;
   bool changed = false;
   {
     std::lock_guard lock(mu_);
@@ -39,8 +40,12 @@ bool ConsumerManager::registerConsumer(const std::string& group, const ClientCha
       info.channels.emplace(id, client);
       changed = true;
     } else {
-      if (ch->second.clientId != client.clientId) changed = true;
+      const std::string old_client_id = ch->second.clientId;
       ch->second = client;
+      if (old_client_id != client.clientId) {
+        changed = true;
+        noteIfDeparted(info, old_client_id, departed);
+      }
     }
 
     // New topics and dropped topics count as a change; a newer version of
@@ -66,6 +71,7 @@ bool ConsumerManager::registerConsumer(const std::string& group, const ClientCha
     }
     if (changed && notify) to_notify = channelsOf(info);
   }
+  notifyDeparted(departed);
   if (!to_notify.empty()) notifyChanged(group, std::move(to_notify));
   return changed;
 }
@@ -73,29 +79,40 @@ bool ConsumerManager::registerConsumer(const std::string& group, const ClientCha
 void ConsumerManager::unregisterConsumer(const std::string& group,
                                          const remoting::ChannelPtr& channel, bool notify) {
   std::vector<remoting::ChannelPtr> to_notify;
+  std::vector<Departure> departed;
   {
     std::lock_guard lock(mu_);
     auto it = groups_.find(group);
     if (it == groups_.end()) return;
-    if (it->second.channels.erase(channel->id()) == 0) return;
+    auto ch = it->second.channels.find(channel->id());
+    if (ch == it->second.channels.end()) return;
+    const std::string client_id = ch->second.clientId;
+    it->second.channels.erase(ch);
+    noteIfDeparted(it->second, client_id, departed);
     if (it->second.channels.empty()) {
       groups_.erase(it);
     } else if (notify) {
       to_notify = channelsOf(it->second);
     }
   }
+  notifyDeparted(departed);
   if (!to_notify.empty()) notifyChanged(group, std::move(to_notify));
 }
 
 void ConsumerManager::doChannelCloseEvent(const remoting::ChannelPtr& channel) {
   std::vector<std::pair<std::string, std::vector<remoting::ChannelPtr>>> notices;
+  std::vector<Departure> departed;
   {
     std::lock_guard lock(mu_);
     for (auto it = groups_.begin(); it != groups_.end();) {
-      if (it->second.channels.erase(channel->id()) == 0) {
+      auto ch = it->second.channels.find(channel->id());
+      if (ch == it->second.channels.end()) {
         ++it;
         continue;
       }
+      const std::string client_id = ch->second.clientId;
+      it->second.channels.erase(ch);
+      noteIfDeparted(it->second, client_id, departed);
       if (it->second.channels.empty()) {
         it = groups_.erase(it);
         continue;
@@ -104,12 +121,14 @@ void ConsumerManager::doChannelCloseEvent(const remoting::ChannelPtr& channel) {
       ++it;
     }
   }
+  notifyDeparted(departed);
   for (auto& [group, channels] : notices) notifyChanged(group, std::move(channels));
 }
 
 std::vector<remoting::ChannelPtr> ConsumerManager::scanNotActiveChannel(std::int64_t expiry_ms) {
   std::vector<remoting::ChannelPtr> expired;
   std::vector<std::pair<std::string, std::vector<remoting::ChannelPtr>>> notices;
+  std::vector<Departure> departed;
   const std::int64_t now = steadyMillis();
   {
     std::lock_guard lock(mu_);
@@ -119,7 +138,9 @@ std::vector<remoting::ChannelPtr> ConsumerManager::scanNotActiveChannel(std::int
       for (auto c = channels.begin(); c != channels.end();) {
         if (now - c->second.lastUpdateTimestamp > expiry_ms) {
           expired.push_back(c->second.channel);
+          const std::string client_id = c->second.clientId;
           c = channels.erase(c);
+          noteIfDeparted(it->second, client_id, departed);
           removed = true;
         } else {
           ++c;
@@ -133,6 +154,7 @@ std::vector<remoting::ChannelPtr> ConsumerManager::scanNotActiveChannel(std::int
       ++it;
     }
   }
+  notifyDeparted(departed);
   for (auto& [group, channels] : notices) notifyChanged(group, std::move(channels));
   return expired;
 }
@@ -172,6 +194,19 @@ std::vector<std::string> ConsumerManager::queryTopicConsumeByWho(std::string_vie
     if (info.subscriptionTable.contains(std::string(topic))) out.push_back(name);
   }
   return out;
+}
+
+void ConsumerManager::noteIfDeparted(const ConsumerGroupInfo& info, const std::string& clientId,
+                                     std::vector<Departure>& departed) {
+  for (const auto& [id, c] : info.channels) {
+    if (c.clientId == clientId) return;
+  }
+  departed.push_back({info.groupName, clientId});
+}
+
+void ConsumerManager::notifyDeparted(const std::vector<Departure>& departed) {
+  if (!departure_) return;
+  for (const auto& d : departed) departure_(d.group, d.clientId);
 }
 
 void ConsumerManager::notifyChanged(const std::string& group,

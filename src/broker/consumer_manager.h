@@ -40,8 +40,14 @@ class ConsumerManager {
   using ChangeListener =
       std::function<void(const std::string& group, const std::vector<remoting::ChannelPtr>&)>;
 
+  // A client id that has no connection left in a group (closed,
+  // unregistered or expired); called before the group's change notice, so
+  // what it releases (queue locks) is free when the others rebalance.
+  using DepartureListener = std::function<void(const std::string& group, const std::string& clientId)>;
+
   // Before use.
   void setChangeListener(ChangeListener listener) { listener_ = std::move(listener); }
+  void setDepartureListener(DepartureListener listener) { departure_ = std::move(listener); }
 
   // HEART_BEAT of one consumer group from one connection; returns whether
   // membership or subscriptions changed. Notifies when they did and `notify`.
@@ -67,10 +73,19 @@ class ConsumerManager {
   std::vector<std::string> queryTopicConsumeByWho(std::string_view topic) const;
 
  private:
+  struct Departure {
+    std::string group;
+    std::string clientId;
+  };
   void notifyChanged(const std::string& group, std::vector<remoting::ChannelPtr> channels);
+  void notifyDeparted(const std::vector<Departure>& departed);
+  // `clientId` left `info` when none of its remaining channels has it.
+  static void noteIfDeparted(const ConsumerGroupInfo& info, const std::string& clientId,
+                             std::vector<Departure>& departed);
   static std::vector<remoting::ChannelPtr> channelsOf(const ConsumerGroupInfo& info);
 
   ChangeListener listener_;
+  DepartureListener departure_;
   mutable std::mutex mu_;
   std::map<std::string, ConsumerGroupInfo, std::less<>> groups_;  // guarded by mu_
 };

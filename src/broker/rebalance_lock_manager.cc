@@ -37,6 +37,17 @@ void RebalanceLockManager::unlockBatch(const std::string& group,
   if (g->second.empty()) table_.erase(g);
 }
 
+std::size_t RebalanceLockManager::releaseClient(const std::string& group,
+                                               const std::string& client_id) {
+  std::lock_guard lock(mu_);
+  auto g = table_.find(group);
+  if (g == table_.end()) return 0;
+  const std::size_t released =
+      std::erase_if(g->second, [&](const auto& entry) { return entry.second.clientId == client_id; });
+  if (g->second.empty()) table_.erase(g);
+  return released;
+}
+
 bool RebalanceLockManager::isLocked(const std::string& group, const remoting::MessageQueueKey& mq,
                                     const std::string& client_id) const {
   std::lock_guard lock(mu_);

@@ -11,9 +11,14 @@
 
 namespace apogee::broker {
 
-// Queue locks of orderly consumers (RocketMQ's RebalanceLockManager): within
-// a group, a queue belongs to one client id until that client unlocks it or
-// stops renewing it for `max_live` (60 s).
+// Queue locks of orderly consumers, and of concurrent consumers that hand
+// queues over on rebalance (RocketMQ's RebalanceLockManager): within a group,
+// a queue belongs to one client id until that client unlocks it, stops
+// renewing it for `max_live` (60 s), or leaves the group (its last
+// connection closed, unregistered or expired: releaseClient). RocketMQ keeps
+// a departed client's locks until they expire, so a crashed orderly consumer
+// blocks its queues for a minute; releasing them at once lets the others
+// take over as soon as they rebalance.
 // Thread safety: any thread; one mutex.
 class RebalanceLockManager {
  public:
@@ -27,6 +32,8 @@ class RebalanceLockManager {
   // Releases the queues `client_id` holds; others' locks stay.
   void unlockBatch(const std::string& group, const std::vector<remoting::MessageQueueKey>& mqs,
                    const std::string& client_id);
+  // Releases every lock `client_id` holds in `group`; returns how many.
+  std::size_t releaseClient(const std::string& group, const std::string& client_id);
   // Whether `client_id` holds an unexpired lock on `mq`.
   bool isLocked(const std::string& group, const remoting::MessageQueueKey& mq,
                 const std::string& client_id) const;

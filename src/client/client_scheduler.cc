@@ -1,5 +1,6 @@
 #include "client/client_scheduler.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "common/logging.h"
@@ -18,12 +19,12 @@ void ClientScheduler::start() {
   thread_ = std::thread([this] { loop(); });
 }
 
-void ClientScheduler::runNow(const std::string& task) {
+void ClientScheduler::runIn(const std::string& task, std::chrono::milliseconds delay) {
   {
     std::lock_guard lock(mutex_);
     auto it = tasks_.find(task);
     if (it == tasks_.end()) return;
-    it->second.due = Clock::now();
+    it->second.due = std::min(it->second.due, Clock::now() + delay);
   }
   cv_.notify_all();
 }

@@ -35,7 +35,10 @@ class ClientScheduler {
                 std::chrono::milliseconds period, std::function<void()> fn);
   void start();
   // Makes `task` due now; its period restarts after the run.
-  void runNow(const std::string& task);
+  void runNow(const std::string& task) { runIn(task, std::chrono::milliseconds(0)); }
+  // Makes `task` due within `delay` (sooner if it already is); its period
+  // restarts after the run.
+  void runIn(const std::string& task, std::chrono::milliseconds delay);
   void shutdown();
 
  private:

@@ -12,8 +12,8 @@ namespace apogee::store {
 // the delivery time instead of a tag hash.
 inline constexpr std::string_view kScheduleTopic = "SCHEDULE_TOPIC_XXXX";
 
-// RocketMQ's messageDelayLevel: "1s 5s 10s 30s 1m ... 2h" (units s, m, h, d),
-// level n (1-based) waits the n-th duration.
+// RocketMQ's messageDelayLevel: "1s 5s 10s 30s 1m ... 2h" (units s, m, h, d,
+// and our extension ms), level n (1-based) waits the n-th duration.
 class DelayLevels {
  public:
   static constexpr std::string_view kDefault =

@@ -61,6 +61,50 @@ TEST(ServerCommandsTest, BrokerRegistersWithNamesrvProcessAndBothExitZero) {
   EXPECT_EQ(namesrv->waitExit(kExitTimeout), 0) << namesrv->stderrText();
 }
 
+// A plain `apogee broker` does not create topics on the first send
+// (autoCreateTopicEnable=false): `apogee produce` names the unknown topic,
+// and sends once `apogee topic create` made it.
+TEST(ServerCommandsTest, ProduceToATopicTheBrokerDoesNotCreateNamesIt) {
+  TempDir tmp;
+  auto namesrv = ApogeeProcess::start({"namesrv", "--host", "127.0.0.1", "-p", "0"},
+                                      tmp.path() / "ns.log");
+  ASSERT_TRUE(namesrv);
+  const std::string ns_addr = readyAddress(*namesrv, kNamesrvReady);
+  ASSERT_FALSE(ns_addr.empty());
+  const auto data = tmp.path() / "broker-data";
+  auto broker = ApogeeProcess::start({"broker", "-n", ns_addr, "-p", "0", "--host", "127.0.0.1",
+                                      "--broker-name", "broker-y", "--data-dir", data.string()},
+                                     tmp.path() / "broker.log");
+  ASSERT_TRUE(broker);
+  ASSERT_FALSE(readyAddress(*broker, std::regex(R"(apogee broker ready: broker=(\S+) data=.*)"))
+                   .empty());
+  TestClient client;
+  ASSERT_TRUE(waitUntil([&] { return client.route(ns_addr, "broker-y").has_value(); },
+                        std::chrono::seconds(15)));
+
+  auto [code, err] = runToFailure(tmp, {"produce", "-t", "PlainT", "-n", ns_addr});
+  EXPECT_EQ(code, 1);
+  EXPECT_EQ(err,
+            "apogee: unknown topic PlainT — 'apogee topic list' shows the topics, 'apogee topic "
+            "create' makes one\n");
+  auto create = ApogeeProcess::start({"topic", "create", "-t", "PlainT", "-n", ns_addr},
+                                     tmp.path() / "create.log");
+  ASSERT_TRUE(create);
+  EXPECT_EQ(create->waitExit(kExitTimeout), 0) << create->stderrText();
+  auto produce = ApogeeProcess::start({"produce", "-t", "PlainT", "-n", ns_addr},
+                                      tmp.path() / "produce.log");
+  ASSERT_TRUE(produce);
+  auto line = produce->readLine(kExitTimeout);
+  ASSERT_TRUE(line) << produce->stderrText();
+  EXPECT_NE(line->find("SEND_OK  PlainT/broker-y/"), std::string::npos) << *line;
+  EXPECT_EQ(produce->waitExit(kExitTimeout), 0) << produce->stderrText();
+
+  broker->signal(SIGTERM);
+  EXPECT_EQ(broker->waitExit(kExitTimeout), 0) << broker->stderrText();
+  namesrv->signal(SIGTERM);
+  EXPECT_EQ(namesrv->waitExit(kExitTimeout), 0) << namesrv->stderrText();
+}
+
 TEST(ServerCommandsTest, SecondBrokerOnTheSameDataDirIsRefused) {
   TempDir tmp;
   const auto data = tmp.path() / "shared";

@@ -157,6 +157,46 @@ TEST_F(ConsumerAdminTest, QueueLocksPerClient) {
   EXPECT_EQ(call(std::move(bad)).code(), rc::kSystemError);
 }
 
+// A client that leaves the group (here: its connection closes) frees its
+// queue locks at once; RocketMQ keeps them until they expire (60 s).
+TEST_F(ConsumerAdminTest, DepartedClientsQueueLocksAreReleased) {
+  remoting::LockBatchRequestBody body;
+  body.consumerGroup = "og";
+  body.mqSet = {{"T", "broker-a", 0}};
+  auto lockAs = [&](const std::string& client_id) {
+    body.clientId = client_id;
+    auto lock = request(code::kLockBatchMq);
+    lock.setBody(body.toJson());
+    auto locked = remoting::LockBatchResponseBody::fromJson(call(std::move(lock)).body().flatten());
+    EXPECT_TRUE(locked.ok());
+    return locked.ok() ? locked->lockOKMQSet.size() : 0u;
+  };
+  remoting::RemotingClient member_b;
+  remoting::RemotingClient member_c;
+  ASSERT_TRUE(member_b.start().ok());
+  ASSERT_TRUE(member_c.start().ok());
+  {
+    remoting::RemotingClient member_a;
+    ASSERT_TRUE(member_a.start().ok());
+    ASSERT_EQ(heartbeat("a", "og", "T", "*", 1000, &member_a).code(), rc::kSuccess);
+    ASSERT_EQ(heartbeat("b", "og", "T", "*", 1000, &member_b).code(), rc::kSuccess);
+    ASSERT_EQ(lockAs("a"), 1u);
+    EXPECT_EQ(lockAs("b"), 0u);
+    member_a.shutdown();  // a's only connection closes
+  }
+  EXPECT_TRUE(apogee::testing::waitUntil([&] { return lockAs("b") == 1u; }));
+  // The same after UNREGISTER_CLIENT of a member that stays connected.
+  ASSERT_EQ(heartbeat("c", "og", "T", "*", 1000, &member_c).code(), rc::kSuccess);
+  EXPECT_EQ(lockAs("c"), 0u);
+  auto un = member_b.invokeSync(addr_, RemotingCommand::createRequest(
+      code::kUnregisterClient, {{"clientID", "b"}, {"consumerGroup", "og"}}), std::chrono::seconds(10));
+  ASSERT_TRUE(un.ok());
+  ASSERT_EQ(un->code(), rc::kSuccess);
+  EXPECT_EQ(lockAs("c"), 1u);
+  member_b.shutdown();
+  member_c.shutdown();
+}
+
 TEST_F(ConsumerAdminTest, TopicAdminRequests) {
   createTopic("Admin", 3);
   auto all = call(request(code::kGetAllTopicConfig));

@@ -126,5 +126,16 @@ TEST(RebalanceLockManagerTest, ExpiredLockGoesToAnotherClient) {
   EXPECT_TRUE(locks.isLocked("g", mq(0), "client-b"));
 }
 
+TEST(RebalanceLockManagerTest, ReleaseClientFreesOnlyThatClientsLocksInThatGroup) {
+  RebalanceLockManager locks(std::chrono::milliseconds(60000));
+  ASSERT_EQ(locks.tryLockBatch("g", {mq(0), mq(1)}, "client-a").size(), 2u);
+  ASSERT_EQ(locks.tryLockBatch("g", {mq(2)}, "client-b").size(), 1u);
+  ASSERT_EQ(locks.tryLockBatch("other", {mq(0)}, "client-a").size(), 1u);
+  EXPECT_EQ(locks.releaseClient("g", "client-a"), 2u);
+  EXPECT_EQ(locks.tryLockBatch("g", {mq(0), mq(1)}, "client-b").size(), 2u);
+  EXPECT_TRUE(locks.isLocked("other", mq(0), "client-a"));
+  EXPECT_EQ(locks.releaseClient("nope", "client-a"), 0u);
+}
+
 }  // namespace
 }  // namespace apogee::broker

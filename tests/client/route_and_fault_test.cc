@@ -170,6 +170,11 @@ TEST(ClientSchedulerTest, RunsPeriodicallyAndOnDemand) {
   EXPECT_TRUE(::apogee::testing::waitUntil([&] { return fast >= 3; }));
   scheduler.runNow("slow");
   EXPECT_TRUE(::apogee::testing::waitUntil([&] { return slow == 1; }));
+  // runIn brings an hour-away task forward to a short delay.
+  const auto asked = std::chrono::steady_clock::now();
+  scheduler.runIn("slow", std::chrono::milliseconds(50));
+  EXPECT_TRUE(::apogee::testing::waitUntil([&] { return slow == 2; }));
+  EXPECT_GE(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(50));
   scheduler.shutdown();
   const int after = fast;
   EXPECT_EQ(fast, after);

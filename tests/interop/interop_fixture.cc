@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "remoting/body/heartbeat.h"
+#include "remoting/headers/heartbeat.h"
 #include "remoting/headers/offset.h"
 #include "remoting/headers/route.h"
 #include "remoting/headers/topic.h"
@@ -185,6 +187,16 @@ remoting::RemotingCommand AliOnsInteropTest::call(const std::string& addr,
   return std::move(*r);
 }
 
+std::vector<std::string> AliOnsInteropTest::consumerIds(const std::string& group) {
+  remoting::GetConsumerListByGroupRequestHeader h;
+  h.consumerGroup = group;
+  auto r = call(broker_addr_, remoting::RemotingCommand::createRequest(
+                                  code::kGetConsumerListByGroup, remoting::toExtFields(h)));
+  if (r.code() != rc::kSuccess) return {};
+  auto ids = remoting::ConsumerIdList::fromJson(r.body().flatten());
+  return ids.ok() ? ids->consumerIdList : std::vector<std::string>{};
+}
+
 void AliOnsInteropTest::createTopic(const std::string& topic, int queues) {
   remoting::CreateTopicRequestHeader h;
   h.topic = topic;
@@ -291,6 +303,7 @@ std::unique_ptr<ChildProcess> AliOnsInteropTest::startConsumer(const std::string
   const std::string retry_topic = "%RETRY%" + group;
   const bool assigned = consumer->waitUntil(
       [&](const std::vector<std::string>& lines) {
+        if (spec.queues < 0) return !eventsOf(lines, "ready").empty();
         bool main = false;
         bool retry = !spec.retry_queue;
         for (const auto& e : eventsOf(lines, "assigned")) {

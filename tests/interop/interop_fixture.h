@@ -52,7 +52,8 @@ std::vector<Event> eventsOf(const std::vector<std::string>& lines, const std::st
 struct ConsumerSpec {
   std::string expression = "*";  // the subscription, e.g. "TagA || TagB"
   std::string fail_keys;         // comma-separated keys whose first delivery fails
-  int queues = 4;                // queues of the topic it must own before the test goes on
+  int queues = 4;                // queues of the topic it must own before the test goes on;
+                                 // -1: any number (only its "ready" line is waited for)
   bool retry_queue = true;       // whether it must own the retry topic's one queue too
 };
 
@@ -72,6 +73,8 @@ class AliOnsInteropTest : public ::testing::Test {
                                              int queue);
   // GET_MAX_OFFSET: the next offset to be written in the queue.
   std::int64_t maxOffset(const std::string& topic, int queue);
+  // GET_CONSUMER_LIST_BY_GROUP: the group's client ids, as the broker has them.
+  std::vector<std::string> consumerIds(const std::string& group);
 
   // Runs produce.js to its end; returns its "sent" events (one per message,
   // keys "<prefix>-<i>"). Fails the test if it does not finish in time.

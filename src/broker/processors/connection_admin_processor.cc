@@ -6,6 +6,7 @@
 #include "broker/processors/response_util.h"
 #include "broker/producer_manager.h"
 #include "common/logging.h"
+#include "common/message/message_id.h"
 #include "remoting/body/admin_bodies.h"
 #include "remoting/headers/admin.h"
 #include "remoting/headers/heartbeat.h"
@@ -20,7 +21,7 @@ namespace code = remoting::RequestCode;
 
 namespace {
 
-// MQVersion ordinal of V3_1_8_SNAPSHOT: older clients cannot answer 307.
+// MQVersion ordinal of V3_1_8_SNAPSHOT: older clients cannot answer 307 or 309.
 constexpr int kRunningInfoMinVersion = 62;
 
 remoting::ConnectionInfo connectionOf(const ClientChannelInfo& c) {
@@ -40,6 +41,7 @@ std::optional<RemotingCommand> ConnectionAdminProcessor::processRequest(
     case code::kGetConsumerConnectionList: return getConsumerConnectionList(request);
     case code::kGetProducerConnectionList: return getProducerConnectionList(request);
     case code::kGetConsumerRunningInfo: return getConsumerRunningInfo(ctx, request);
+    case code::kConsumeMessageDirectly: return consumeMessageDirectly(ctx, request);
     default:
       return requestNotSupported(request.code());
   }
@@ -84,24 +86,49 @@ std::optional<RemotingCommand> ConnectionAdminProcessor::getConsumerRunningInfo(
     const remoting::RequestContext& ctx, RemotingCommand& request) {
   auto h = remoting::decodeHeader<remoting::GetConsumerRunningInfoRequestHeader>(request.extFields());
   if (!h.ok()) return badHeaderResponse(h.status());
-  auto client = broker_.consumers->findChannel(h->consumerGroup, h->clientId);
+  return relayToConsumer(ctx, request, h->consumerGroup, h->clientId);
+}
+
+std::optional<RemotingCommand> ConnectionAdminProcessor::consumeMessageDirectly(
+    const remoting::RequestContext& ctx, RemotingCommand& request) {
+  auto h = remoting::decodeHeader<remoting::ConsumeMessageDirectlyResultRequestHeader>(
+      request.extFields());
+  if (!h.ok()) return badHeaderResponse(h.status());
+  // The consumer reports this broker as the message's (Java overwrites the
+  // admin's brokerName too).
+  request.mutableExtFields().set("brokerName", broker_.config.brokerName);
+  const std::string msg_id = h->msgId.value_or("");
+  auto id = message::decodeOffsetMsgId(msg_id);
+  if (!id.ok()) return makeResponse(rc::kSystemError, "bad msgId '" + msg_id + "': " + id.status().message());
+  auto found = broker_.store->lookMessageByOffset(CommitLogOffset(id->commitLogOffset));
+  if (!found.ok()) {
+    return makeResponse(rc::kSystemError, "no message with msgId " + msg_id + " in this broker");
+  }
+  // One record, copied: the relay outlives this call and the segment view.
+  request.setBody(std::string(found->bytes));
+  return relayToConsumer(ctx, request, h->consumerGroup, h->clientId.value_or(""));
+}
+
+std::optional<RemotingCommand> ConnectionAdminProcessor::relayToConsumer(
+    const remoting::RequestContext& ctx, const RemotingCommand& request, const std::string& group,
+    const std::string& client_id) {
+  auto client = broker_.consumers->findChannel(group, client_id);
   if (!client || !client->channel) {
     return makeResponse(rc::kSystemError,
-                        "The Consumer <" + h->consumerGroup + "> <" + h->clientId + "> not online");
+                        "The Consumer <" + group + "> <" + client_id + "> not online");
   }
   if (client->version < kRunningInfoMinVersion) {
     return makeResponse(rc::kSystemError,
-                        "The Consumer <" + h->clientId + "> Version <" + std::to_string(client->version) +
+                        "The Consumer <" + client_id + "> Version <" + std::to_string(client->version) +
                             "> too low to finish, please upgrade it to V3_1_8_SNAPSHOT");
   }
   // The same header fields and body, in a new request of our own.
-  auto relay = RemotingCommand::createRequest(code::kGetConsumerRunningInfo, request.extFields());
+  const int request_code = request.code();
+  auto relay = RemotingCommand::createRequest(request_code, request.extFields());
   relay.setBody(request.body());
-  const std::string group = h->consumerGroup;
-  const std::string client_id = h->clientId;
   client->channel->invokeAsync(
       std::move(relay), relay_timeout_,
-      [ctx, group, client_id](Result<RemotingCommand> answer) {
+      [ctx, group, client_id, request_code](Result<RemotingCommand> answer) {
         RemotingCommand response = [&] {
           if (answer.ok()) return std::move(*answer);
           if (answer.status().code() == StatusCode::kTimeout) {
@@ -112,7 +139,10 @@ std::optional<RemotingCommand> ConnectionAdminProcessor::getConsumerRunningInfo(
                                                     "> Exception: " + answer.status().toString());
         }();
         Status s = ctx.reply(std::move(response));
-        if (!s.ok()) logger("broker")->debug("answering GET_CONSUMER_RUNNING_INFO: {}", s.toString());
+        if (!s.ok()) {
+          logger("broker")->debug("answering the relayed {}: {}",
+                                  remoting::requestCodeName(request_code), s.toString());
+        }
       });
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 
 #include "broker/broker_context.h"
 #include "remoting/transport/processor.h"
@@ -18,6 +19,10 @@ namespace apogee::broker {
 //     consumer. SYSTEM_ERROR when the client is not connected or the
 //     connection fails, CONSUME_MSG_TIMEOUT (207) when it does not answer
 //     within `relayTimeout` (Java: 10 s).
+//   CONSUME_MESSAGE_DIRECTLY (309, mqadmin consumeMessage): the message named
+//     by msgId (an offsetMsgId) is read from the store and relayed as the
+//     body, with brokerName set to this broker's, the same way as 307;
+//     SYSTEM_ERROR when the msgId is not ours or not a message.
 class ConnectionAdminProcessor final : public remoting::RequestProcessor {
  public:
   explicit ConnectionAdminProcessor(BrokerContext& broker,
@@ -32,6 +37,14 @@ class ConnectionAdminProcessor final : public remoting::RequestProcessor {
   remoting::RemotingCommand getProducerConnectionList(const remoting::RemotingCommand& request);
   std::optional<remoting::RemotingCommand> getConsumerRunningInfo(const remoting::RequestContext& ctx,
                                                                   remoting::RemotingCommand& request);
+  std::optional<remoting::RemotingCommand> consumeMessageDirectly(const remoting::RequestContext& ctx,
+                                                                  remoting::RemotingCommand& request);
+  // Sends `request` (code, header, body) to the client `client_id` of
+  // `group` and answers `ctx` with the client's response when it comes.
+  std::optional<remoting::RemotingCommand> relayToConsumer(const remoting::RequestContext& ctx,
+                                                           const remoting::RemotingCommand& request,
+                                                           const std::string& group,
+                                                           const std::string& client_id);
 
   BrokerContext& broker_;
   const std::chrono::milliseconds relay_timeout_;

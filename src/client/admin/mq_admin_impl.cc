@@ -4,6 +4,7 @@
 
 #include "apogee/message_client_id_setter.h"
 #include "apogee/mq_client_exception.h"
+#include "client/client_constants.h"
 #include "client/client_error.h"
 #include "client/message_codec.h"
 #include "remoting/body/offset_bodies.h"
@@ -230,6 +231,25 @@ Result<remoting::ConsumeStats> MQAdminImpl::examineConsumeStats(
     merged.offsetTable.merge(stats->offsetTable);
   }
   return merged;
+}
+
+Result<remoting::ConsumerRunningInfo> MQAdminImpl::getConsumerRunningInfo(
+    const std::string& group, const std::string& clientId, bool jstack) {
+  auto route = examineTopicRouteInfo(std::string(kRetryGroupTopicPrefix) + group);
+  if (!route.ok()) return route.status();
+  for (const auto& bd : route->brokerDatas) {
+    if (bd.brokerAddrs.empty()) continue;
+    // The master when there is one, else a slave (BrokerData.selectBrokerAddr).
+    auto it = bd.brokerAddrs.find(0);
+    const std::string& addr = it != bd.brokerAddrs.end() ? it->second : bd.brokerAddrs.begin()->second;
+    remoting::GetConsumerRunningInfoRequestHeader header{
+        .consumerGroup = group, .clientId = clientId, .jstackEnable = jstack};
+    return bodyOf<remoting::ConsumerRunningInfo>(api_->invokeSync(
+        addr,
+        RemotingCommand::createRequest(req::kGetConsumerRunningInfo, remoting::toExtFields(header)),
+        timeout_ * 3));
+  }
+  return Status::NotFound("no broker serves the retry topic of group " + group);
 }
 
 Status MQAdminImpl::createAndUpdateSubscriptionGroupConfig(

@@ -13,6 +13,7 @@
 #include "client/mq_client_api.h"
 #include "common/result.h"
 #include "remoting/body/admin_bodies.h"
+#include "remoting/body/consumer_running_info.h"
 #include "remoting/body/route.h"
 #include "remoting/body/subscription_group.h"
 #include "remoting/body/topic_config.h"
@@ -89,6 +90,14 @@ class MQAdminImpl {
   // GET_CONSUME_STATS (208) on every master, merged; `topic` limits it.
   Result<remoting::ConsumeStats> examineConsumeStats(const std::string& group,
                                                      const std::optional<std::string>& topic = {});
+  // GET_CONSUMER_RUNNING_INFO (307) of one client, relayed by a broker of
+  // the group's %RETRY% topic (every consumer heartbeats to all of them), as
+  // DefaultMQAdminExt.getConsumerRunningInfo does, with three times the
+  // timeout since the broker waits for the client in between. `jstack` asks
+  // for the client's thread stacks.
+  Result<remoting::ConsumerRunningInfo> getConsumerRunningInfo(const std::string& group,
+                                                               const std::string& clientId,
+                                                               bool jstack = false);
   // UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200).
   Status createAndUpdateSubscriptionGroupConfig(const std::string& brokerAddr,
                                                 const remoting::SubscriptionGroupConfig& config);

@@ -67,7 +67,7 @@ void ConsumeMessageConcurrentlyService::submitLater(std::shared_ptr<Request> req
 }
 
 void ConsumeMessageConcurrentlyService::run(Request& request) {
-  if (stopping_ || request.pq->isDropped()) return;
+  if (stopping_ || !request.pq->beginConsume()) return;
   in_flight_.enter();
   resetRetryAndNamespace(request.msgs, retry_topic_, settings_.namespaceName);
   setConsumeStartTime(request.msgs);
@@ -83,13 +83,18 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
                            settings_.group, request.mq.toString());
   }
   request.pq->touchConsume();
-  if (!request.pq->isDropped()) {
+  if (resultCounts(*request.pq)) {
     processConsumeResult(status, context, request);
   } else {
     logger("client")->warn("processQueue is dropped without process consume result. mq={}",
                            request.mq.toString());
   }
+  request.pq->endConsume();
   in_flight_.leave();
+}
+
+bool ConsumeMessageConcurrentlyService::resultCounts(const ProcessQueue& pq) const {
+  return !pq.isDropped() || (settings_.handover && pq.isRebalancedAway());
 }
 
 void ConsumeMessageConcurrentlyService::processConsumeResult(
@@ -142,7 +147,7 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
   }
 
   const std::int64_t offset = request.pq->removeMessage(msgs);
-  if (offset >= 0 && !request.pq->isDropped()) offset_store_->updateOffset(request.mq, offset, true);
+  if (offset >= 0 && resultCounts(*request.pq)) offset_store_->updateOffset(request.mq, offset, true);
   if (!retryLocally.empty()) {
     submitLater(std::make_shared<Request>(Request{std::move(retryLocally), request.pq, request.mq}));
   }

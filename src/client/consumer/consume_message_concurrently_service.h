@@ -48,6 +48,9 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
     int batchMaxSize = 1;
     int threads = 20;
     std::string namespaceName;  // stripped from topics given to the listener
+    // Rebalance handover: results of a queue the rebalance released while
+    // its listener ran still commit (the rebalance waits for them).
+    bool handover = false;
   };
   ConsumeMessageConcurrentlyService(Settings settings, MessageListenerConcurrently listener,
                                     std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack);
@@ -77,6 +80,10 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   void submit(std::shared_ptr<Request> request);
   void submitLater(std::shared_ptr<Request> request);
   void run(Request& request);
+  // Whether a finished listener call's result still applies to its queue:
+  // not when the queue was dropped (it moved, was reset or shut down),
+  // except when the rebalance released it with handover on.
+  bool resultCounts(const ProcessQueue& pq) const;
   void processConsumeResult(ConsumeConcurrentlyStatus status,
                             const ConsumeConcurrentlyContext& context, Request& request);
 

@@ -18,14 +18,20 @@ namespace {
 using namespace std::chrono_literals;
 // DefaultMQPushConsumerImpl's constants.
 constexpr auto kPullTimeDelayWhenException = 3000ms;
+// After SUBSCRIPTION_NOT_EXIST, once a heartbeat has been asked for (ours).
+constexpr auto kPullTimeDelayWhenGroupUnknown = 1000ms;
 constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
 constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
 constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
+// A refused queue lock (handover): rebalance again after 20 ms, doubling
+// up to 5 s while it stays refused (a crashed owner's lock on a RocketMQ
+// broker lasts 60 s).
+constexpr auto kQueueLockRetryFirst = 20ms;
+constexpr auto kQueueLockRetryMax = 5000ms;
+// How long a rebalance waits for a released orderly queue's batch in flight.
+constexpr auto kOrderlyReleaseWait = 1000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
 constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
-// An unfinished rebalance (a queue not locked or not released) runs again
-// this much later.
-constexpr auto kUnfinishedRebalanceRetryDelay = 1000ms;
 // After OFFSET_ILLEGAL the corrected offset is stored this much later.
 constexpr auto kOffsetIllegalDelay = 10000ms;
 // Flow control is logged once per this many occurrences.
@@ -118,27 +124,13 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
   }
   bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
                                      const std::shared_ptr<ProcessQueue>& pq) override {
-    if (!needsQueueLocks()) {
-      owner_.offset_store_->persist(mq);
-      owner_.offset_store_->removeOffset(mq);
+    if (owner_.settings_.orderly && needsQueueLocks()) return owner_.releaseOrderlyQueue(mq, *pq);
+    if (owner_.settings_.handover) {
+      owner_.handOver(mq, *pq);
       return true;
     }
-    // A locked queue: wait (1 s at most) for the batch in flight (it sees
-    // `dropped` and commits nothing), commit, then release the broker lock
-    // at once. RocketMQ commits oneway and, when messages are still cached,
-    // releases the lock only 20 s later; here the next owner can take the
-    // queue on its next try (1 s) and starts from the committed offset.
-    std::unique_lock consuming(pq->consumeLock(), std::defer_lock);
-    if (!consuming.try_lock_for(kConsumeLockWait)) {
-      logger("client")->warn(
-          "[WRONG]mq is consuming, so can not unlock it, {}. maybe hanged for a while, {}",
-          mq.toString(), pq->tryUnlockTimes());
-      pq->incTryUnlockTimes();
-      return false;
-    }
-    owner_.commitOffsetNow(mq);
+    owner_.offset_store_->persist(mq);
     owner_.offset_store_->removeOffset(mq);
-    unlock(mq, false);
     return true;
   }
   remoting::ConsumeType consumeType() const override {
@@ -158,15 +150,9 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
   }
 
  public:
-  // Orderly clustering consumers hold broker locks; broadcasting needs none.
-  bool needsQueueLocks() const override {
-    return owner_.settings_.orderly && owner_.settings_.model == MessageModel::CLUSTERING;
-  }
+  bool needsQueueLocks() const override { return owner_.needsQueueLocks(); }
 
  private:
-  // How long a rebalance waits for a dropped queue's batch in flight.
-  static constexpr std::chrono::milliseconds kConsumeLockWait{1000};
-
   DefaultMQPushConsumerImpl& owner_;
 };
 
@@ -224,6 +210,8 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
       .orderly = static_cast<bool>(config.orderly_listener_),
+      .handover = config.isRebalanceHandover() && config.getMessageModel() == MessageModel::CLUSTERING,
+      .handoverTimeout = config.getRebalanceHandoverTimeout(),
   };
 
   properties_ =
@@ -283,6 +271,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
             .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
             .threads = config.getConsumeThreadMin(),
             .namespaceName = config.getNamespace(),
+            .handover = settings_.handover,
         },
         config.concurrently_listener_, offset_store_, std::move(send_back));
   }
@@ -327,10 +316,12 @@ void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminat
   // consumed and leave the group.
   pull_service_.shutdown();
   consume_service_->shutdown(awaitTerminate);
-  if (rebalance_->needsQueueLocks()) {
-    // Commit before releasing the locks, so the next owners start where
-    // this consumer stopped (a oneway commit could arrive after them).
-    for (const auto& mq : rebalance_->heldQueues()) commitOffsetNow(mq);
+  if (needsQueueLocks()) {
+    // Handover: each offset committed and acknowledged before the queues
+    // are unlocked (a oneway commit could reach the broker after the next
+    // owner read the offset). An Apogee broker also releases the locks when
+    // we unregister; RocketMQ's keeps them until they expire.
+    for (const auto& mq : rebalance_->heldQueues()) (void)commitOffsetSync(mq);
     rebalance_->unlockAll(false);
   } else {
     persistConsumerOffset();
@@ -444,9 +435,17 @@ void DefaultMQPushConsumerImpl::onPullResult(
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   if (!result.ok()) {
-    const bool flow = responseCodeOf(result.status()) == remoting::ResponseCode::kFlowControl;
+    const int code = responseCodeOf(result.status()).value_or(0);
+    const bool flow = code == remoting::ResponseCode::kFlowControl;
     logger("client")->debug("pull {} failed: {}", request->mq.toString(),
                             result.status().toString());
+    // The broker does not know our group: it restarted (or expired us)
+    // since our last heartbeat. Heartbeat now and pull again in 1 s, not at
+    // the next periodic heartbeat (up to 30 s; what Java waits for).
+    if (code == remoting::ResponseCode::kSubscriptionNotExist && instance_) {
+      instance_->heartbeatImmediately();
+      return executePullRequestLater(request, kPullTimeDelayWhenGroupUnknown);
+    }
     return executePullRequestLater(
         request, flow ? kPullTimeDelayWhenBrokerFlowControl : kPullTimeDelayWhenException);
   }
@@ -495,14 +494,16 @@ void DefaultMQPushConsumerImpl::onPullResult(
 
 bool DefaultMQPushConsumerImpl::checkQueueLockBeforePull(
     const std::shared_ptr<PullRequest>& request) {
-  if (!rebalance_->needsQueueLocks()) return true;
-  if (!request->pq->isLocked()) {
-    logger("client")->info("pull message later because not locked in broker, {}",
-                           request->mq.toString());
+  if (!needsQueueLocks()) return true;
+  // Only the lock holder pulls; a lock lost (another member took the queue,
+  // or renewals failed for 30 s) stops the queue until renewed.
+  if (!request->pq->isLocked() || request->pq->isLockExpired()) {
+    logger("client")->debug("pull message later because not locked in broker, {}",
+                            request->mq.toString());
     executePullRequestLater(request, kPullTimeDelayWhenException);
     return false;
   }
-  if (request->previouslyLocked) return true;
+  if (!settings_.orderly || request->previouslyLocked) return true;
   // The first pull since the lock: another client may have consumed the
   // queue until just now, so its offset comes from the broker again.
   const std::int64_t stored = offset_store_->readOffset(request->mq, ReadOffsetType::READ_FROM_STORE);
@@ -522,28 +523,6 @@ bool DefaultMQPushConsumerImpl::checkQueueLockBeforePull(
   request->previouslyLocked = true;
   request->nextOffset = *offset;
   return true;
-}
-
-void DefaultMQPushConsumerImpl::commitOffsetNow(const MessageQueue& mq) {
-  const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
-  if (offset < 0) return;
-  try {
-    offset_store_->updateConsumeOffsetToBroker(mq, offset, false);
-  } catch (const std::exception& e) {
-    logger("client")->warn("commit {} of {} failed: {}", offset, mq.toString(), e.what());
-  }
-}
-
-void DefaultMQPushConsumerImpl::rebalanceAgainSoon() {
-  if (lock_retry_scheduled_.exchange(true)) return;
-  pull_service_.executeLater(
-      [weak = weak_from_this()] {
-        auto self = weak.lock();
-        if (!self) return;
-        self->lock_retry_scheduled_ = false;
-        if (self->running_) self->instance_->rebalanceImmediately();
-      },
-      kUnfinishedRebalanceRetryDelay);
 }
 
 Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int delayLevel,
@@ -589,8 +568,80 @@ bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& to
 
 void DefaultMQPushConsumerImpl::doRebalance() {
   if (!running_ || !heartbeat_sent_) return;
+  // Renews the held queues' locks (every rebalance, at least each 20 s;
+  // they count as lost after 30 s).
+  if (needsQueueLocks()) rebalance_->lockAll();
   rebalance_->doRebalance();
-  if (rebalance_->unfinished()) rebalanceAgainSoon();
+  // A queue whose previous owner is still handing it over, or one this
+  // consumer could not release yet: ask again soon rather than at the next
+  // 20 s rebalance.
+  if (!rebalance_->unfinished()) {
+    lock_retry_delay_ = kQueueLockRetryFirst;
+    return;
+  }
+  instance_->rebalanceIn(lock_retry_delay_);
+  lock_retry_delay_ = std::min<std::chrono::milliseconds>(lock_retry_delay_ * 2, kQueueLockRetryMax);
+}
+
+bool DefaultMQPushConsumerImpl::needsQueueLocks() const {
+  return settings_.handover ||
+         (settings_.orderly && settings_.model == MessageModel::CLUSTERING);
+}
+
+bool DefaultMQPushConsumerImpl::commitOffsetSync(const MessageQueue& mq) {
+  const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+  if (offset < 0) return true;  // nothing consumed here: the broker's offset stands
+  try {
+    offset_store_->updateConsumeOffsetToBroker(mq, offset, false);
+    return true;
+  } catch (const std::exception& e) {
+    logger("client")->warn("{}: commit offset {} of {} failed: {}", group_, offset, mq.toString(),
+                           e.what());
+    return false;
+  }
+}
+
+void DefaultMQPushConsumerImpl::handOver(const MessageQueue& mq, ProcessQueue& pq) {
+  const auto begin = std::chrono::steady_clock::now();
+  if (!pq.waitConsumeIdle(settings_.handoverTimeout)) {
+    pq.incTryUnlockTimes();
+    logger("client")->warn(
+        "{}: releasing {} with listener calls still running after {} ms; their messages may be "
+        "consumed again by the next owner",
+        group_, mq.toString(), settings_.handoverTimeout.count());
+  }
+  const std::int64_t offset = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+  const bool committed = commitOffsetSync(mq);
+  offset_store_->removeOffset(mq);
+  // Unlocked only once committed: the next owner reads the offset when its
+  // lock succeeds. A failed commit keeps the lock until it expires, so the
+  // next owner waits rather than starting from an older offset.
+  if (committed) rebalance_->unlock(mq, false);
+  logger("client")->info("{}: handed over {} at offset {} in {} ms", group_, mq.toString(), offset,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - begin)
+                             .count());
+}
+
+bool DefaultMQPushConsumerImpl::releaseOrderlyQueue(const MessageQueue& mq, ProcessQueue& pq) {
+  // The batch in flight sees `dropped` and commits nothing; no batch starts
+  // after it. RocketMQ commits oneway and, when messages are still cached,
+  // releases the lock only 20 s later; here the offset is committed and
+  // acknowledged first, then the lock released at once, so the next owner
+  // takes the queue on its next try and starts from the committed offset.
+  std::unique_lock consuming(pq.consumeLock(), std::defer_lock);
+  if (!consuming.try_lock_for(kOrderlyReleaseWait)) {
+    logger("client")->warn(
+        "[WRONG]mq is consuming, so can not unlock it, {}. maybe hanged for a while, {}",
+        mq.toString(), pq.tryUnlockTimes());
+    pq.incTryUnlockTimes();
+    return false;
+  }
+  const bool committed = commitOffsetSync(mq);
+  offset_store_->removeOffset(mq);
+  // A failed commit keeps the lock until it expires (see handOver).
+  if (committed) rebalance_->unlock(mq, false);
+  return true;
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {

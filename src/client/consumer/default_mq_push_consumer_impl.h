@@ -93,7 +93,9 @@ class DefaultMQPushConsumerImpl final
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
-    bool orderly = false;  // a MessageListenerOrderly
+    bool orderly = false;   // a MessageListenerOrderly
+    bool handover = false;  // rebalance handover, clustering only
+    std::chrono::milliseconds handoverTimeout{3000};
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -105,16 +107,23 @@ class DefaultMQPushConsumerImpl final
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
-  // Orderly clustering: the queue may be pulled only while locked; on its
-  // first pull once locked, its offset is read again from the broker.
-  // Returns false when the pull must wait.
+  // Queues are taken only once locked at their broker (orderly clustering,
+  // or handover).
+  bool needsQueueLocks() const;
+  // A queue that holds a broker lock may be pulled only while locked (else
+  // the pull waits 3 s); orderly: on its first pull, its offset is read
+  // again from the broker. Returns false when the pull must wait.
   bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
-  // A rebalance that could not lock or release a queue (its owner's batch
-  // was still in flight) runs again in 1 s rather than in up to 20 s.
-  void rebalanceAgainSoon();
-  // Commits `mq`'s offset synchronously (before its broker lock is released,
-  // so the next owner starts where this one stopped).
-  void commitOffsetNow(const MessageQueue& mq);
+  // The rebalance released `mq` (handover): waits for its listener calls in
+  // flight, commits its offset synchronously, then unlocks it.
+  void handOver(const MessageQueue& mq, ProcessQueue& pq);
+  // Orderly: waits (1 s at most) for `mq`'s batch in flight, commits, then
+  // unlocks; false (retried by the next rebalance) when the batch is
+  // still running.
+  bool releaseOrderlyQueue(const MessageQueue& mq, ProcessQueue& pq);
+  // Commits `mq`'s offset and waits for the broker's answer; true when
+  // committed or when there was nothing to commit.
+  bool commitOffsetSync(const MessageQueue& mq);
 
   std::string group_;
   Settings settings_;
@@ -130,12 +139,14 @@ class DefaultMQPushConsumerImpl final
   std::atomic<bool> started_once_{false};
   std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
   std::atomic<bool> pause_{false};
-  std::atomic<bool> lock_retry_scheduled_{false};
   // Per-queue limits: the settings, or the topic limits divided by the
   // owned queues (rebalance thread writes, pull thread reads).
   std::atomic<int> threshold_for_queue_{1000};
   std::atomic<int> threshold_size_for_queue_mib_{100};
   std::atomic<std::uint64_t> flow_control_times_{0};
+  // Next delay before a rebalance retries refused queue locks (the
+  // instance's rebalance task calls doRebalance one at a time).
+  std::chrono::milliseconds lock_retry_delay_{20};
 
   // GET_CONSUMER_RUNNING_INFO's properties: the settings, set by start().
   std::map<std::string, std::string> properties_;

@@ -111,4 +111,26 @@ std::vector<MessageExt> ProcessQueue::keptMessages() const {
   return out;
 }
 
+bool ProcessQueue::beginConsume() {
+  // Under the mutex, so a rebalance that set `dropped` and then found no
+  // call in flight cannot miss one that starts now.
+  std::lock_guard lock(consuming_mutex_);
+  if (isDropped()) return false;
+  ++consuming_calls_;
+  return true;
+}
+
+void ProcessQueue::endConsume() {
+  {
+    std::lock_guard lock(consuming_mutex_);
+    --consuming_calls_;
+  }
+  consuming_idle_.notify_all();
+}
+
+bool ProcessQueue::waitConsumeIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(consuming_mutex_);
+  return consuming_idle_.wait_for(lock, timeout, [this] { return consuming_calls_ == 0; });
+}
+
 }  // namespace apogee::client

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -36,6 +37,21 @@ class ProcessQueue {
 
   bool isDropped() const { return dropped_.load(std::memory_order_acquire); }
   void setDropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
+
+  // ---- listener calls in flight (rebalance handover) ----
+  // A concurrent consume request calls beginConsume before its listener and
+  // endConsume after its result is processed; beginConsume refuses once the
+  // queue is dropped. So after setDropped(true), waitConsumeIdle returns
+  // when no listener of this queue runs and none will start: the offset the
+  // consumer then holds covers every message it will ever consume here.
+  bool beginConsume();
+  void endConsume();
+  // False when `timeout` passed with listener calls still in flight.
+  bool waitConsumeIdle(std::chrono::milliseconds timeout);
+  // The rebalance released the queue (set before it is dropped): results
+  // of listener calls in flight still count towards its offset.
+  void markRebalancedAway() { rebalanced_away_.store(true, std::memory_order_release); }
+  bool isRebalancedAway() const { return rebalanced_away_.load(std::memory_order_acquire); }
 
   // Records pulled messages (in queue order); with `keep` a copy of each
   // message stays in the tree until removeMessage or takeMessages. Returns
@@ -123,6 +139,10 @@ class ProcessQueue {
   std::atomic<std::int64_t> msg_count_{0};
   std::atomic<std::int64_t> msg_size_{0};
   std::atomic<bool> dropped_{false};
+  std::atomic<bool> rebalanced_away_{false};
+  std::mutex consuming_mutex_;
+  std::condition_variable consuming_idle_;
+  int consuming_calls_ = 0;  // guarded by consuming_mutex_
   std::atomic<bool> locked_{false};
   // Java's lastLockTimestamp starts at the queue's creation.
   std::atomic<Clock::rep> last_lock_ns_{Clock::now().time_since_epoch().count()};

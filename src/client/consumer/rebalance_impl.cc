@@ -194,8 +194,13 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
       if (!mqSet.contains(mq) || expired_push) leaving.emplace_back(mq, pq);
     }
   }
+  // All are dropped before any is released, so their in-flight listener
+  // calls finish in parallel while the first is handed over.
   for (auto& [mq, pq] : leaving) {
+    pq->markRebalancedAway();
     pq->setDropped(true);
+  }
+  for (auto& [mq, pq] : leaving) {
     if (removeUnnecessaryMessageQueue(mq, pq)) {
       std::lock_guard lock(mutex_);
       process_queues_.erase(mq);
