@@ -12,6 +12,8 @@
 #include "broker/broker_controller.h"
 #include "client_test_util.h"
 #include "remoting/body/consumer_running_info.h"
+#include "remoting/body/message_queue_json.h"
+#include "remoting/request_code.h"
 
 // Orderly consumption (MessageListenerOrderly) against an in-process name
 // server and broker: per-queue order across consumers joining and leaving,
@@ -305,6 +307,74 @@ TEST_F(OrderlyConsumerTest, MaxReconsumeTimesSendsTheMessageToTheDeadLetterQueue
   EXPECT_TRUE(waitUntil(
       [&] { return store.getMaxOffsetInQueue("%DLQ%OrdDlq", QueueId(0)).value() == 1; }))
       << "nothing in the dead-letter queue";
+  c->shutdown();
+}
+
+// A queue whose broker lock the consumer lost (here another client id takes
+// it) is neither pulled nor consumed until the consumer locks it again; the
+// other queues go on meanwhile, and the queue resumes in order.
+TEST_F(OrderlyConsumerTest, AQueueIsConsumedOnlyWhileLocked) {
+  std::mutex mutex;
+  std::vector<std::string> q2;
+  std::atomic<int> others{0};
+  auto c = makeConsumer("OrdLost", [&](const std::vector<MessageExt>& msgs,
+                                       ConsumeOrderlyContext& ctx) {
+    std::lock_guard lock(mutex);
+    for (const auto& m : msgs) {
+      if (ctx.getMessageQueue().getQueueId() == 2) {
+        q2.push_back(m.getBody());
+      } else {
+        ++others;
+      }
+    }
+    return ConsumeOrderlyStatus::SUCCESS;
+  });
+  c->start();
+  sendOrdered(2, "k", "before");
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return q2.size() == 1;
+  }));
+  auto impl = c->getDefaultMQPushConsumerImpl();
+  const MessageQueue mq("OrdT", "broker-a", 2);
+  auto lockRequest = [&](int code, const std::string& clientId) {
+    remoting::LockBatchRequestBody body{clientId, "OrdLost", {{"OrdT", "broker-a", 2}}, std::nullopt};
+    auto request = RemotingCommand::createRequest(code, {});
+    request.setBody(body.toJson());
+    auto r = admin_.invokeSync(addrs_[0], std::move(request), 5s);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->code(), rc::kSuccess);
+  };
+  // The consumer's lock is released under its id and taken by a thief; the
+  // consumer's next renewal (every rebalance) finds it lost.
+  lockRequest(code::kUnlockBatchMq, c->buildMQClientId());
+  lockRequest(code::kLockBatchMq, "thief@1");
+  impl->doRebalance();
+  ASSERT_FALSE(impl->processQueueTable().at(mq)->isLocked());
+  sendOrdered(2, "k", "while-lost-0");
+  sendOrdered(2, "k", "while-lost-1");
+  sendOrdered(3, "k", "other-queue");
+  ASSERT_TRUE(waitUntil([&] { return others == 1; }));
+  // Nothing of queue 2 while another client holds its lock (a bounded look).
+  EXPECT_FALSE(waitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return q2.size() > 1;
+      },
+      1500ms));
+  // The thief lets go: the consumer's renewal locks it again, and the queue
+  // goes on where it stopped, in order.
+  lockRequest(code::kUnlockBatchMq, "thief@1");
+  impl->doRebalance();
+  EXPECT_TRUE(impl->processQueueTable().at(mq)->isLocked());
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return q2.size() == 3;
+  }));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(q2, (std::vector<std::string>{"before", "while-lost-0", "while-lost-1"}));
+  }
   c->shutdown();
 }
 
