@@ -1,8 +1,10 @@
 #include <any>
+#include <array>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "apogee/default_mq_push_consumer.h"
@@ -10,6 +12,8 @@
 #include "broker/broker_controller.h"
 #include "client_test_util.h"
 #include "remoting/body/consumer_running_info.h"
+#include "remoting/body/message_queue_json.h"
+#include "remoting/request_code.h"
 
 // Orderly consumption (MessageListenerOrderly) against an in-process name
 // server and broker: per-queue order across consumers joining and leaving,
@@ -45,6 +49,48 @@ struct OrderLog {
     return distinct;
   }
 };
+
+// Checks the orderly guarantee on `log` (every order id sent as steps
+// 0..steps-1): the first delivery is step 0; each delivery is the previous
+// step + 1 or, only when the consumer changed (a handover restarts at the
+// committed offset), an earlier step; steps never seen before come exactly
+// as 0, 1, ..., steps-1. Returns the number of restarts.
+int expectOrderlyDeliveries(OrderLog& log, int orders, int steps) {
+  std::lock_guard lock(log.mutex);
+  EXPECT_EQ(log.byOrder.size(), static_cast<std::size_t>(orders));
+  int restarts = 0;
+  for (const auto& [order, deliveries] : log.byOrder) {
+    EXPECT_EQ(deliveries.front().step, 0) << "order " << order;
+    int highest = 0;
+    for (std::size_t i = 1; i < deliveries.size(); ++i) {
+      const Delivery& prev = deliveries[i - 1];
+      const Delivery& cur = deliveries[i];
+      if (cur.step != prev.step + 1) {
+        EXPECT_LE(cur.step, prev.step) << "order " << order << " skipped at delivery " << i;
+        EXPECT_NE(cur.consumer, prev.consumer)
+            << "order " << order << " went back from " << prev.step << " to " << cur.step
+            << " within " << cur.consumer;
+        ++restarts;
+      }
+      if (cur.step > highest) {
+        EXPECT_EQ(cur.step, highest + 1) << "order " << order << " new step out of order";
+        highest = cur.step;
+      }
+    }
+    EXPECT_EQ(highest, steps - 1) << "order " << order;
+  }
+  return restarts;
+}
+
+// The consumers that saw something.
+std::set<std::string> consumersIn(OrderLog& log) {
+  std::lock_guard lock(log.mutex);
+  std::set<std::string> out;
+  for (const auto& [order, deliveries] : log.byOrder) {
+    for (const auto& d : deliveries) out.insert(d.consumer);
+  }
+  return out;
+}
 
 class OrderlyConsumerTest : public ClusterFixture {
  protected:
@@ -139,34 +185,53 @@ TEST_F(OrderlyConsumerTest, EveryOrderInOrderAcrossAJoinAndALeave) {
   c2->shutdown();
   c3->shutdown();
 
-  std::lock_guard lock(log.mutex);
-  ASSERT_EQ(log.byOrder.size(), static_cast<std::size_t>(kOrders));
-  int restarts = 0;
-  std::set<std::string> consumers;
-  for (const auto& [order, deliveries] : log.byOrder) {
-    ASSERT_EQ(deliveries.front().step, 0) << "order " << order;
-    int highest = 0;
-    for (std::size_t i = 1; i < deliveries.size(); ++i) {
-      const Delivery& prev = deliveries[i - 1];
-      const Delivery& cur = deliveries[i];
-      consumers.insert(cur.consumer);
-      if (cur.step != prev.step + 1) {
-        // Only a new owner goes back, to its committed offset.
-        ASSERT_LE(cur.step, prev.step) << "order " << order << " skipped at delivery " << i;
-        ASSERT_NE(cur.consumer, prev.consumer)
-            << "order " << order << " went back from " << prev.step << " to " << cur.step
-            << " within " << cur.consumer;
-        ++restarts;
-      }
-      if (cur.step > highest) {
-        ASSERT_EQ(cur.step, highest + 1) << "order " << order << " new step out of order";
-        highest = cur.step;
-      }
-    }
-    EXPECT_EQ(highest, kSteps - 1);
-  }
-  EXPECT_EQ(consumers, (std::set<std::string>{"c1", "c2", "c3"}));
+  const int restarts = expectOrderlyDeliveries(log, kOrders, kSteps);
+  EXPECT_EQ(consumersIn(log), (std::set<std::string>{"c1", "c2", "c3"}));
   std::printf("orderly 100x100: %d restart(s) after handovers\n", restarts);
+}
+
+// A member joins while every queue has a long batch in flight (longer than
+// the 1 s a rebalance waits for it): the queues it takes over are released
+// only after their batch finished, so no queue is ever in two listeners at
+// once, and the handover still completes within seconds.
+TEST_F(OrderlyConsumerTest, AQueueChangesOwnerOnlyBetweenBatches) {
+  constexpr int kPerQueue = 8;
+  constexpr int kSlowStep = 3;
+  std::array<std::atomic<int>, kQueues> active{};
+  std::atomic<int> overlaps{0};
+  std::atomic<int> slow_started{0};
+  OrderLog log;
+  auto listenerFor = [&](const std::string& name) {
+    return [&, name](const std::vector<MessageExt>& msgs, ConsumeOrderlyContext& ctx) {
+      const auto q = static_cast<std::size_t>(ctx.getMessageQueue().getQueueId());
+      if (active[q]++ != 0) ++overlaps;
+      if (name == "c1" && std::stoi(msgs.front().getBody()) == kSlowStep) {
+        ++slow_started;
+        std::this_thread::sleep_for(1500ms);
+      }
+      for (const auto& m : msgs) log.add(name, m);
+      --active[q];
+      return ConsumeOrderlyStatus::SUCCESS;
+    };
+  };
+  auto c1 = makeConsumer("OrdSlow", listenerFor("c1"));
+  c1->start();
+  for (int step = 0; step < kPerQueue; ++step) {
+    for (int order = 0; order < kQueues; ++order)
+      sendOrdered(order, std::to_string(order), std::to_string(step));
+  }
+  ASSERT_TRUE(waitUntil([&] { return slow_started == kQueues; }));
+  auto c2 = makeConsumer("OrdSlow", listenerFor("c2"));
+  c2->start();
+  ASSERT_TRUE(waitUntil([&] { return log.distinctCount() == kQueues * kPerQueue; }, 20s))
+      << log.distinctCount();
+  c2->shutdown();
+  c1->shutdown();
+  EXPECT_EQ(overlaps, 0);
+  // The slow batch of each queue taken over was in flight when its queue
+  // was dropped: it is not committed, and c2 starts again at it.
+  expectOrderlyDeliveries(log, kQueues, kPerQueue);
+  EXPECT_EQ(consumersIn(log), (std::set<std::string>{"c1", "c2"}));
 }
 
 // A listener that suspends one message three times: the same message comes
@@ -245,6 +310,74 @@ TEST_F(OrderlyConsumerTest, MaxReconsumeTimesSendsTheMessageToTheDeadLetterQueue
   c->shutdown();
 }
 
+// A queue whose broker lock the consumer lost (here another client id takes
+// it) is neither pulled nor consumed until the consumer locks it again; the
+// other queues go on meanwhile, and the queue resumes in order.
+TEST_F(OrderlyConsumerTest, AQueueIsConsumedOnlyWhileLocked) {
+  std::mutex mutex;
+  std::vector<std::string> q2;
+  std::atomic<int> others{0};
+  auto c = makeConsumer("OrdLost", [&](const std::vector<MessageExt>& msgs,
+                                       ConsumeOrderlyContext& ctx) {
+    std::lock_guard lock(mutex);
+    for (const auto& m : msgs) {
+      if (ctx.getMessageQueue().getQueueId() == 2) {
+        q2.push_back(m.getBody());
+      } else {
+        ++others;
+      }
+    }
+    return ConsumeOrderlyStatus::SUCCESS;
+  });
+  c->start();
+  sendOrdered(2, "k", "before");
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return q2.size() == 1;
+  }));
+  auto impl = c->getDefaultMQPushConsumerImpl();
+  const MessageQueue mq("OrdT", "broker-a", 2);
+  auto lockRequest = [&](int code, const std::string& clientId) {
+    remoting::LockBatchRequestBody body{clientId, "OrdLost", {{"OrdT", "broker-a", 2}}, std::nullopt};
+    auto request = RemotingCommand::createRequest(code, {});
+    request.setBody(body.toJson());
+    auto r = admin_.invokeSync(addrs_[0], std::move(request), 5s);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->code(), rc::kSuccess);
+  };
+  // The consumer's lock is released under its id and taken by a thief; the
+  // consumer's next renewal (every rebalance) finds it lost.
+  lockRequest(code::kUnlockBatchMq, c->buildMQClientId());
+  lockRequest(code::kLockBatchMq, "thief@1");
+  impl->doRebalance();
+  ASSERT_FALSE(impl->processQueueTable().at(mq)->isLocked());
+  sendOrdered(2, "k", "while-lost-0");
+  sendOrdered(2, "k", "while-lost-1");
+  sendOrdered(3, "k", "other-queue");
+  ASSERT_TRUE(waitUntil([&] { return others == 1; }));
+  // Nothing of queue 2 while another client holds its lock (a bounded look).
+  EXPECT_FALSE(waitUntil(
+      [&] {
+        std::lock_guard lock(mutex);
+        return q2.size() > 1;
+      },
+      1500ms));
+  // The thief lets go: the consumer's renewal locks it again, and the queue
+  // goes on where it stopped, in order.
+  lockRequest(code::kUnlockBatchMq, "thief@1");
+  impl->doRebalance();
+  EXPECT_TRUE(impl->processQueueTable().at(mq)->isLocked());
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return q2.size() == 3;
+  }));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(q2, (std::vector<std::string>{"before", "while-lost-0", "while-lost-1"}));
+  }
+  c->shutdown();
+}
+
 // GET_CONSUMER_RUNNING_INFO of an orderly consumer: PROP_CONSUMEORDERLY and
 // every queue locked, with a recent lastLockTimestamp.
 TEST_F(OrderlyConsumerTest, RunningInfoShowsOrderlyAndLockedQueues) {
@@ -277,6 +410,36 @@ TEST_F(OrderlyConsumerTest, RunningInfoShowsOrderlyAndLockedQueues) {
     EXPECT_GT(q.lastLockTimestamp, now - 30000);
     EXPECT_EQ(q.tryUnlockTimes, 0);
   }
+  c->shutdown();
+}
+
+// CONSUME_MESSAGE_DIRECTLY of an orderly consumer: order true, the
+// listener's result as Java names it, autoCommit from the context.
+TEST_F(OrderlyConsumerTest, ConsumeMessageDirectlyAnswersAsJava) {
+  auto c = makeConsumer("OrdDirect", [](const std::vector<MessageExt>& msgs,
+                                        ConsumeOrderlyContext& ctx) {
+    const std::string& body = msgs.front().getBody();
+    if (body == "later") return ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT;
+    if (body == "throw") throw std::runtime_error("boom");
+    ctx.setAutoCommit(false);
+    return ConsumeOrderlyStatus::COMMIT;
+  });
+  c->start();
+  auto impl = c->getDefaultMQPushConsumerImpl();
+  auto directly = [&](const std::string& body) {
+    MessageExt m;
+    m.setTopic("OrdT");
+    m.setQueueId(1);
+    m.setBody(body);
+    return impl->consumeMessageDirectly(m, "broker-a").value_or("");
+  };
+  EXPECT_TRUE(directly("later").starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_LATER\",\"order\":true,\"spentTimeMills\":"));
+  EXPECT_TRUE(directly("commit").starts_with(
+      "{\"autoCommit\":false,\"consumeResult\":\"CR_COMMIT\",\"order\":true,"));
+  EXPECT_TRUE(directly("throw").starts_with(
+      "{\"autoCommit\":true,\"consumeResult\":\"CR_THROW_EXCEPTION\",\"order\":true,"
+      "\"remark\":\"boom\","));
   c->shutdown();
 }
 

@@ -351,7 +351,9 @@ TEST_F(PushConsumerTest, RunningInfoThroughTheBrokerRelay) {
   EXPECT_EQ(info.mqTable.size(), 9u);  // 8 queues of PushT and the retry queue
   for (const auto& [mq, q] : info.mqTable) {
     EXPECT_FALSE(q.droped);
-    EXPECT_TRUE(q.locked);  // rebalance handover holds the broker's queue locks
+    // Rebalance handover (on by default in clustering) holds each queue's
+    // broker lock, and running info reports the process queue's lock state.
+    EXPECT_TRUE(q.locked);
     EXPECT_EQ(q.cachedMsgCount, 0) << mq.topic << " " << mq.queueId;
     EXPECT_LE(q.lastPullTimestamp, now + 1000);
     EXPECT_GT(q.lastPullTimestamp, now - 60000);

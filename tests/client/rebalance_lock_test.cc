@@ -78,12 +78,12 @@ TEST_F(RebalanceLockTest, AQueueIsTakenOnlyByTheClientHoldingItsLock) {
   a->rebalance.doRebalance();
   EXPECT_EQ(a->rebalance.heldQueues().size(), 4u);
   EXPECT_EQ(lockedCount(*a), 4);  // taken locked, no wait for the renewal
-  EXPECT_FALSE(a->rebalance.missedQueueLocks());
+  EXPECT_FALSE(a->rebalance.unfinished());
 
   // b wants the same queues: the broker refuses them while a holds them.
   b->rebalance.doRebalance();
   EXPECT_TRUE(b->rebalance.heldQueues().empty());
-  EXPECT_TRUE(b->rebalance.missedQueueLocks());
+  EXPECT_TRUE(b->rebalance.unfinished());
   EXPECT_FALSE(b->rebalance.lock(MessageQueue("LockT", "broker-a", 0)));
 
   // a renews: still all locked, with a fresh timestamp.
@@ -97,7 +97,7 @@ TEST_F(RebalanceLockTest, AQueueIsTakenOnlyByTheClientHoldingItsLock) {
   b->rebalance.doRebalance();
   EXPECT_EQ(b->rebalance.heldQueues(), (std::set<MessageQueue>{MessageQueue("LockT", "broker-a", 2)}));
   EXPECT_EQ(lockedCount(*b), 1);
-  EXPECT_TRUE(b->rebalance.missedQueueLocks());
+  EXPECT_TRUE(b->rebalance.unfinished());
 
   // a's renewal learns it lost queue 2 and keeps the other three.
   a->rebalance.lockAll();
@@ -110,7 +110,7 @@ TEST_F(RebalanceLockTest, AQueueIsTakenOnlyByTheClientHoldingItsLock) {
   b->rebalance.doRebalance();
   EXPECT_EQ(b->rebalance.heldQueues().size(), 4u);
   EXPECT_EQ(lockedCount(*b), 4);
-  EXPECT_FALSE(b->rebalance.missedQueueLocks());
+  EXPECT_FALSE(b->rebalance.unfinished());
 
   a->rebalance.dropAll();
   b->rebalance.dropAll();

@@ -28,6 +28,8 @@ constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
 // broker lasts 60 s).
 constexpr auto kQueueLockRetryFirst = 20ms;
 constexpr auto kQueueLockRetryMax = 5000ms;
+// How long a rebalance waits for a released orderly queue's batch in flight.
+constexpr auto kOrderlyReleaseWait = 1000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
 constexpr auto kConsumerTimeoutWhenSuspend = 30000ms;
 // After OFFSET_ILLEGAL the corrected offset is stored this much later.
@@ -122,31 +124,13 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
   }
   bool removeUnnecessaryMessageQueue(const MessageQueue& mq,
                                      const std::shared_ptr<ProcessQueue>& pq) override {
-    if (!needsQueueLocks()) {
-      owner_.offset_store_->persist(mq);
-      owner_.offset_store_->removeOffset(mq);
+    if (owner_.settings_.orderly && needsQueueLocks()) return owner_.releaseOrderlyQueue(mq, *pq);
+    if (owner_.settings_.handover) {
+      owner_.handOver(mq, *pq);
       return true;
     }
-    if (!owner_.settings_.orderly) {
-      owner_.handOver(mq, *pq);  // concurrent listener, rebalance handover
-      return true;
-    }
-    // An orderly queue: wait (1 s at most) for the batch in flight (it sees
-    // `dropped` and commits nothing), commit, then release the broker lock
-    // at once. RocketMQ commits oneway and, when messages are still cached,
-    // releases the lock only 20 s later; here the next owner can take the
-    // queue on its next try and starts from the committed offset.
-    std::unique_lock consuming(pq->consumeLock(), std::defer_lock);
-    if (!consuming.try_lock_for(kConsumeLockWait)) {
-      logger("client")->warn(
-          "[WRONG]mq is consuming, so can not unlock it, {}. maybe hanged for a while, {}",
-          mq.toString(), pq->tryUnlockTimes());
-      pq->incTryUnlockTimes();
-      return false;
-    }
-    (void)owner_.commitOffsetSync(mq);
+    owner_.offset_store_->persist(mq);
     owner_.offset_store_->removeOffset(mq);
-    unlock(mq, false);
     return true;
   }
   remoting::ConsumeType consumeType() const override {
@@ -166,14 +150,9 @@ class DefaultMQPushConsumerImpl::Rebalance final : public RebalanceImpl {
   }
 
  public:
-  // Orderly clustering consumers and concurrent ones with rebalance
-  // handover hold broker locks; broadcasting needs none.
   bool needsQueueLocks() const override { return owner_.needsQueueLocks(); }
 
  private:
-  // How long a rebalance waits for a dropped queue's batch in flight.
-  static constexpr std::chrono::milliseconds kConsumeLockWait{1000};
-
   DefaultMQPushConsumerImpl& owner_;
 };
 
@@ -230,9 +209,9 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .consumeMaxSpan = config.getConsumeConcurrentlyMaxSpan(),
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
+      .orderly = static_cast<bool>(config.orderly_listener_),
       .handover = config.isRebalanceHandover() && config.getMessageModel() == MessageModel::CLUSTERING,
       .handoverTimeout = config.getRebalanceHandoverTimeout(),
-      .orderly = static_cast<bool>(config.orderly_listener_),
   };
 
   properties_ =
@@ -338,10 +317,10 @@ void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminat
   pull_service_.shutdown();
   consume_service_->shutdown(awaitTerminate);
   if (needsQueueLocks()) {
-    // Each offset committed and acknowledged before the queues are unlocked
-    // (a oneway commit could reach the broker after the next owner read the
-    // offset). An Apogee broker also releases the locks when we unregister;
-    // RocketMQ's keeps them until they expire.
+    // Handover: each offset committed and acknowledged before the queues
+    // are unlocked (a oneway commit could reach the broker after the next
+    // owner read the offset). An Apogee broker also releases the locks when
+    // we unregister; RocketMQ's keeps them until they expire.
     for (const auto& mq : rebalance_->heldQueues()) (void)commitOffsetSync(mq);
     rebalance_->unlockAll(false);
   } else {
@@ -515,14 +494,16 @@ void DefaultMQPushConsumerImpl::onPullResult(
 
 bool DefaultMQPushConsumerImpl::checkQueueLockBeforePull(
     const std::shared_ptr<PullRequest>& request) {
-  if (!rebalance_->needsQueueLocks()) return true;
+  if (!needsQueueLocks()) return true;
+  // Only the lock holder pulls; a lock lost (another member took the queue,
+  // or renewals failed for 30 s) stops the queue until renewed.
   if (!request->pq->isLocked() || request->pq->isLockExpired()) {
-    logger("client")->info("pull message later because not locked in broker, {}",
-                           request->mq.toString());
+    logger("client")->debug("pull message later because not locked in broker, {}",
+                            request->mq.toString());
     executePullRequestLater(request, kPullTimeDelayWhenException);
     return false;
   }
-  if (request->previouslyLocked) return true;
+  if (!settings_.orderly || request->previouslyLocked) return true;
   // The first pull since the lock: another client may have consumed the
   // queue until just now, so its offset comes from the broker again.
   const std::int64_t stored = offset_store_->readOffset(request->mq, ReadOffsetType::READ_FROM_STORE);
@@ -591,9 +572,10 @@ void DefaultMQPushConsumerImpl::doRebalance() {
   // they count as lost after 30 s).
   if (needsQueueLocks()) rebalance_->lockAll();
   rebalance_->doRebalance();
-  // A queue whose previous owner is still handing it over: ask again soon
-  // rather than at the next 20 s rebalance.
-  if (!rebalance_->missedQueueLocks()) {
+  // A queue whose previous owner is still handing it over, or one this
+  // consumer could not release yet: ask again soon rather than at the next
+  // 20 s rebalance.
+  if (!rebalance_->unfinished()) {
     lock_retry_delay_ = kQueueLockRetryFirst;
     return;
   }
@@ -602,7 +584,8 @@ void DefaultMQPushConsumerImpl::doRebalance() {
 }
 
 bool DefaultMQPushConsumerImpl::needsQueueLocks() const {
-  return settings_.model == MessageModel::CLUSTERING && (settings_.orderly || settings_.handover);
+  return settings_.handover ||
+         (settings_.orderly && settings_.model == MessageModel::CLUSTERING);
 }
 
 bool DefaultMQPushConsumerImpl::commitOffsetSync(const MessageQueue& mq) {
@@ -638,6 +621,27 @@ void DefaultMQPushConsumerImpl::handOver(const MessageQueue& mq, ProcessQueue& p
                          std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - begin)
                              .count());
+}
+
+bool DefaultMQPushConsumerImpl::releaseOrderlyQueue(const MessageQueue& mq, ProcessQueue& pq) {
+  // The batch in flight sees `dropped` and commits nothing; no batch starts
+  // after it. RocketMQ commits oneway and, when messages are still cached,
+  // releases the lock only 20 s later; here the offset is committed and
+  // acknowledged first, then the lock released at once, so the next owner
+  // takes the queue on its next try and starts from the committed offset.
+  std::unique_lock consuming(pq.consumeLock(), std::defer_lock);
+  if (!consuming.try_lock_for(kOrderlyReleaseWait)) {
+    logger("client")->warn(
+        "[WRONG]mq is consuming, so can not unlock it, {}. maybe hanged for a while, {}",
+        mq.toString(), pq.tryUnlockTimes());
+    pq.incTryUnlockTimes();
+    return false;
+  }
+  const bool committed = commitOffsetSync(mq);
+  offset_store_->removeOffset(mq);
+  // A failed commit keeps the lock until it expires (see handOver).
+  if (committed) rebalance_->unlock(mq, false);
+  return true;
 }
 
 void DefaultMQPushConsumerImpl::persistConsumerOffset() {

@@ -93,9 +93,9 @@ class DefaultMQPushConsumerImpl final
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
+    bool orderly = false;   // a MessageListenerOrderly
     bool handover = false;  // rebalance handover, clustering only
     std::chrono::milliseconds handoverTimeout{3000};
-    bool orderly = false;  // a MessageListenerOrderly
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -107,19 +107,23 @@ class DefaultMQPushConsumerImpl final
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
-  // Queues are taken only once locked at their broker (orderly or
-  // handover, clustering).
+  // Queues are taken only once locked at their broker (orderly clustering,
+  // or handover).
   bool needsQueueLocks() const;
+  // A queue that holds a broker lock may be pulled only while locked (else
+  // the pull waits 3 s); orderly: on its first pull, its offset is read
+  // again from the broker. Returns false when the pull must wait.
+  bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
   // The rebalance released `mq` (handover): waits for its listener calls in
   // flight, commits its offset synchronously, then unlocks it.
   void handOver(const MessageQueue& mq, ProcessQueue& pq);
+  // Orderly: waits (1 s at most) for `mq`'s batch in flight, commits, then
+  // unlocks; false (retried by the next rebalance) when the batch is
+  // still running.
+  bool releaseOrderlyQueue(const MessageQueue& mq, ProcessQueue& pq);
   // Commits `mq`'s offset and waits for the broker's answer; true when
   // committed or when there was nothing to commit.
   bool commitOffsetSync(const MessageQueue& mq);
-  // With queue locks: the queue may be pulled only while locked; on its
-  // first pull once locked, its offset is read again from the broker.
-  // Returns false when the pull must wait.
-  bool checkQueueLockBeforePull(const std::shared_ptr<PullRequest>& request);
 
   std::string group_;
   Settings settings_;

@@ -116,7 +116,7 @@ std::set<MessageQueue> RebalanceImpl::resetProcessQueues(
 void RebalanceImpl::doRebalance() {
   std::lock_guard rebalance_lock(rebalance_mutex_);
   if (instance_ == nullptr) return;
-  missed_queue_locks_ = false;
+  unfinished_ = false;
   std::vector<std::string> topics;
   {
     std::lock_guard lock(mutex_);
@@ -206,6 +206,8 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
       process_queues_.erase(mq);
       changed = true;
       logger("client")->info("doRebalance, {}, remove unnecessary mq, {}", group_, mq.toString());
+    } else {
+      unfinished_ = true;
     }
   }
 
@@ -219,7 +221,7 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
     if (locks && !lock(mq)) {
       logger("client")->warn("doRebalance, {}, add a new mq failed, {}, because lock failed",
                              group_, mq.toString());
-      missed_queue_locks_ = true;
+      unfinished_ = true;
       continue;
     }
     removeDirtyOffset(mq);

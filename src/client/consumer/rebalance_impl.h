@@ -42,10 +42,10 @@ struct PullRequest {
 //     allocates; then
 //   - a held queue no longer allocated is marked dropped and handed to
 //     removeUnnecessaryMessageQueue (which persists its offset); if that
-//     agrees it leaves the table;
+//     agrees it leaves the table, else unfinished() says so;
 //   - an allocated queue not held: when needsQueueLocks(), lock() it at its
 //     broker (a queue another client still holds is skipped and
-//     missedQueueLocks() says so); removeDirtyOffset, computePullFromWhere;
+//     unfinished() says so); removeDirtyOffset, computePullFromWhere;
 //     with an offset >= 0 it enters the table (marked locked when it was
 //     locked) and is passed to dispatchPullRequest; on failure it is retried
 //     next rebalance;
@@ -122,9 +122,11 @@ class RebalanceImpl {
   // Releases the locks of every held queue and marks them not locked;
   // waits for a rebalance in progress first (not from a rebalance hook).
   void unlockAll(bool oneway);
-  // Whether the last rebalance skipped an allocated queue because its lock
-  // was refused (its previous owner had not released it yet).
-  bool missedQueueLocks() const { return missed_queue_locks_.load(); }
+  // Whether the last rebalance left work for the next one: an allocated
+  // queue whose lock was refused (its previous owner had not released it
+  // yet), or a queue to give up that removeUnnecessaryMessageQueue kept
+  // (its batch in flight had not finished).
+  bool unfinished() const { return unfinished_.load(); }
 
  protected:
   virtual void messageQueueChanged(const std::string& topic, const std::set<MessageQueue>& mqAll,
@@ -160,7 +162,7 @@ class RebalanceImpl {
       subscriptions_;                                                     // guarded by mutex_
   std::map<std::string, std::set<MessageQueue>> topic_queues_;            // guarded by mutex_
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queues_;  // guarded by mutex_
-  std::atomic<bool> missed_queue_locks_{false};
+  std::atomic<bool> unfinished_{false};
 };
 
 // RocketMQ's computePullFromWhere (push and lite pull):
