@@ -6,13 +6,9 @@
 // changes the group between phases: 2 consumers, a 3rd joins, the 1st is
 // killed with SIGKILL, the 2nd leaves with SIGINT, the 3rd finishes.
 //
-// Every step of every order must be printed at least once, and each
-// process's output must be in order: the steps one process prints for one
-// order id, cut where they go backwards (a re-delivery from the last
-// committed offset) or jump forwards (the process held the queue again after
-// another process consumed the steps in between), are runs that each go up
-// by exactly 1; a forward jump is only allowed over steps another process
-// printed.
+// Every step of every order must be printed at least once, every message
+// from queue order % 8, and each process's output in order as
+// apps/order_runs.h defines it.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -27,6 +23,7 @@
 
 #include "apps/apps_test_util.h"
 #include "apps/consumer_group_probe.h"
+#include "apps/order_runs.h"
 #include "support/wait.h"
 
 namespace apogee::testing {
@@ -50,7 +47,7 @@ std::string bodyOf(int order, int step) {
 // One `apogee consume --orderly --json` child and what it printed.
 struct OrderlyChild {
   std::unique_ptr<ApogeeProcess> process;
-  std::map<int, std::vector<int>> steps;  // order id -> steps in printed order
+  PrintedSteps steps;
   std::size_t printed = 0;
   int max_step = -1;
   bool gone = false;  // killed or left
@@ -90,8 +87,8 @@ class OrderlyKillTest : public ::testing::Test {
           waitUntil([&] { return released_phases_.load() > step / kStepsPerPhase; }, 60s);
         }
         for (int order = 0; order < kOrders; ++order) {
-          auto r = sender.call(dev_.broker,
-                               TestClient::sendRequest(kTopic, order % kQueues, bodyOf(order, step)));
+          auto r = sender.call(
+              dev_.broker, TestClient::sendRequest(kTopic, order % kQueues, bodyOf(order, step)));
           if (r.code() != rc::kSuccess) ++send_failures_;
           ++sent_;
         }
@@ -212,51 +209,21 @@ TEST_F(OrderlyKillTest, EveryOrderInOrderAcrossJoinLeaveAndSigkill) {
     }
   }
 
-  // Per process and order id: runs going up by 1, cut where a re-delivery
-  // restarts lower or where another process consumed the steps skipped.
-  int restarts = 0, handover_jumps = 0;
-  for (std::size_t i = 0; i < consumers_.size(); ++i) {
-    for (const auto& [order, steps] : consumers_[i].steps) {
-      const auto elsewhere = [&, order = order](int step) {
-        for (std::size_t j = 0; j < consumers_.size(); ++j) {
-          if (j == i) continue;
-          const auto it = consumers_[j].steps.find(order);
-          if (it == consumers_[j].steps.end()) continue;
-          if (std::find(it->second.begin(), it->second.end(), step) != it->second.end()) {
-            return true;
-          }
-        }
-        return false;
-      };
-      for (int s = 0; s < steps.front(); ++s) {
-        EXPECT_TRUE(elsewhere(s)) << "consumer " << i << " began order " << order << " at step "
-                                  << steps.front() << " but nobody printed step " << s;
-      }
-      for (std::size_t k = 1; k < steps.size(); ++k) {
-        if (steps[k] == steps[k - 1] + 1) continue;
-        if (steps[k] <= steps[k - 1]) {
-          ++restarts;
-          continue;
-        }
-        ++handover_jumps;
-        for (int s = steps[k - 1] + 1; s < steps[k]; ++s) {
-          EXPECT_TRUE(elsewhere(s)) << "consumer " << i << " skipped from step " << steps[k - 1]
-                                    << " to " << steps[k] << " of order " << order
-                                    << " and nobody else printed step " << s;
-        }
-      }
-    }
-  }
+  std::vector<PrintedSteps> printed_steps;
+  for (const auto& c : consumers_) printed_steps.push_back(c.steps);
+  const OrderRuns runs = checkOrderRuns(printed_steps);
+  for (const auto& v : runs.violations) ADD_FAILURE() << v;
 
   std::size_t printed = 0;
   for (const auto& c : consumers_) printed += c.printed;
   const auto duplicates = static_cast<long long>(printed) - kOrders * kSteps;
   std::printf(
       "[ orderly  ] %d orders x %d steps on %d queues; printed %zu / %zu / %zu (the killed one "
-      "held %zu queues, had printed up to step %d of %d when killed); %lld duplicate deliveries, %d restarts within a process, %d forward "
+      "held %zu queues, had printed up to step %d of %d when killed); %lld duplicate deliveries, "
+      "%d restarts within a process, %d forward "
       "jumps over steps another process printed\n",
-      kOrders, kSteps, kQueues, consumers_[0].printed, consumers_[1].printed,
-      consumers_[2].printed, victim_queues, victim_step, kSteps, duplicates, restarts, handover_jumps);
+      kOrders, kSteps, kQueues, consumers_[0].printed, consumers_[1].printed, consumers_[2].printed,
+      victim_queues, victim_step, kSteps, duplicates, runs.restarts, runs.handover_jumps);
   RecordProperty("duplicates", static_cast<int>(duplicates));
 
   OrderlyChild& last = consumers_[2];

@@ -34,10 +34,10 @@ TEST_F(OrderlyInteropTest, ShardingKeyMessagesArriveInOrderKeyByKeyFromOneQueue)
   // produce.js --sharding-keys: message i has key "ord-<i>" and the
   // (i % kKeys)-th sharding key, so it is step i / kKeys of that key.
   std::mutex mutex;
-  std::map<int, std::vector<int>> steps;  // sharding key -> steps as consumed
-  std::map<int, std::set<int>> queues;    // sharding key -> queue ids consumed from
+  std::map<int, std::vector<int>> steps;          // sharding key -> steps as consumed
+  std::map<int, std::set<int>> queues;            // sharding key -> queue ids consumed from
   std::map<int, std::set<std::string>> sharding;  // key index -> __SHARDING_KEY seen
-  std::vector<std::string> garbled;       // messages not as produce.js sent them
+  std::vector<std::string> garbled;               // messages not as produce.js sent them
   int batches = 0;
   DefaultMQPushConsumer ours("interop_orderly_group");
   ours.setNamesrvAddr(namesrvAddr());
@@ -64,9 +64,9 @@ TEST_F(OrderlyInteropTest, ShardingKeyMessagesArriveInOrderKeyByKeyFromOneQueue)
       });
   ours.start();
 
-  const auto sent = produce(topic, kKeys * kSteps, "", "ord", {"--sharding-keys",
-                                                               std::to_string(kKeys), "--queues",
-                                                               std::to_string(kQueues)});
+  const auto sent =
+      produce(topic, kKeys * kSteps, "", "ord",
+              {"--sharding-keys", std::to_string(kKeys), "--queues", std::to_string(kQueues)});
   ASSERT_EQ(sent.size(), static_cast<std::size_t>(kKeys * kSteps));
   // What ali-ons did with the sharding key: one queue per key.
   std::map<int, std::set<int>> sent_queues;
@@ -79,8 +79,8 @@ TEST_F(OrderlyInteropTest, ShardingKeyMessagesArriveInOrderKeyByKeyFromOneQueue)
   }
   std::set<int> used;
   for (const auto& [k, q] : sent_queues) {
-    EXPECT_EQ(q.size(), 1u) << "ali-ons sent sharding key " << k << " to several queues:"
-                            << sent_trace[k];
+    EXPECT_EQ(q.size(), 1u) << "ali-ons sent sharding key " << k
+                            << " to several queues:" << sent_trace[k];
     used.insert(q.begin(), q.end());
   }
   EXPECT_GT(used.size(), 1u) << "all sharding keys on one queue: the test would prove little";
@@ -109,8 +109,9 @@ TEST_F(OrderlyInteropTest, ShardingKeyMessagesArriveInOrderKeyByKeyFromOneQueue)
     EXPECT_EQ(queues[k], sent_queues[k]) << "sharding key " << k;
   }
   EXPECT_EQ(distinct.size(), static_cast<std::size_t>(kKeys));
-  std::printf("[ orderly  ] %d sharding keys x %d steps over %zu of %d queues, %d listener batches\n",
-              kKeys, kSteps, used.size(), kQueues, batches);
+  std::printf(
+      "[ orderly  ] %d sharding keys x %d steps over %zu of %d queues, %d listener batches\n",
+      kKeys, kSteps, used.size(), kQueues, batches);
 }
 
 }  // namespace
