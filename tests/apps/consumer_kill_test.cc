@@ -17,8 +17,7 @@
 #include <vector>
 
 #include "apps/apps_test_util.h"
-#include "remoting/body/consumer_running_info.h"
-#include "remoting/headers/heartbeat.h"
+#include "apps/consumer_group_probe.h"
 #include "support/wait.h"
 
 namespace apogee::testing {
@@ -49,16 +48,9 @@ struct ConsumerChild {
 class ConsumerKillTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto conf = tmp_.path() / "broker.conf";
-    std::ofstream(conf) << kSmallStoreConf;
-    dev_ = startDev(tmp_, tmp_.path() / "data", {"-c", conf.string()});
-    ASSERT_TRUE(dev_.process) << "apogee dev did not start";
-    ASSERT_EQ(client_.createTopic(dev_.broker, kTopic, kQueues), rc::kSuccess);
-    ASSERT_TRUE(waitUntil([&] {
-      auto route = client_.route(dev_.namesrv, kTopic);
-      return route && !route->queueDatas.empty() &&
-             route->queueDatas[0].writeQueueNums == kQueues;
-    }));
+    ASSERT_TRUE(startDevWithTopic(tmp_, client_, dev_, kTopic, kQueues))
+        << "apogee dev did not start or " << kTopic << " was not routed";
+    probe_.emplace(client_, dev_.broker, kGroup, kTopic, kQueues);
   }
 
   std::unique_ptr<ApogeeProcess> startTool(std::vector<std::string> args, const std::string& log) {
@@ -103,67 +95,17 @@ class ConsumerKillTest : public ::testing::Test {
     return all;
   }
 
-  std::vector<std::string> consumerIds() {
-    remoting::GetConsumerListByGroupRequestHeader h;
-    h.consumerGroup = kGroup;
-    auto r = client_.call(dev_.broker, RemotingCommand::createRequest(code::kGetConsumerListByGroup,
-                                                                      remoting::toExtFields(h)));
-    if (r.code() != rc::kSuccess) return {};
-    auto ids = remoting::ConsumerIdList::fromJson(r.body().flatten());
-    return ids.ok() ? ids->consumerIdList : std::vector<std::string>{};
-  }
-
-  // The KillT queues client `id` holds, by GET_CONSUMER_RUNNING_INFO (307)
-  // relayed by the broker, as mqadmin consumerStatus asks; nullopt if it
-  // did not answer.
-  std::optional<std::set<int>> heldQueues(const std::string& id) {
-    remoting::GetConsumerRunningInfoRequestHeader h;
-    h.consumerGroup = kGroup;
-    h.clientId = id;
-    auto r = client_.remoting().invokeSync(
-        dev_.broker,
-        RemotingCommand::createRequest(code::kGetConsumerRunningInfo, remoting::toExtFields(h)),
-        5s);
-    if (!r.ok() || r->code() != rc::kSuccess) return std::nullopt;
-    auto info = remoting::ConsumerRunningInfo::fromJson(r->body().flatten());
-    if (!info.ok()) return std::nullopt;
-    std::set<int> out;
-    for (const auto& [mq, q] : info->mqTable) {
-      if (mq.topic == kTopic && !q.droped) out.insert(mq.queueId);
-    }
-    return out;
-  }
-
-  // Whether the live consumers hold every queue exactly once, split as
-  // AllocateMessageQueueAveragely does (sizes differ by at most one).
+  // The group's members and the queues each holds.
+  std::vector<std::string> consumerIds() { return probe_->consumerIds(); }
   bool queuesSplitAmong(std::size_t consumers, std::map<std::string, std::set<int>>* out) {
     pump();
-    const auto ids = consumerIds();
-    if (ids.size() != consumers) return false;
-    std::map<std::string, std::set<int>> held;
-    std::multiset<int> all;
-    for (const auto& id : ids) {
-      auto q = heldQueues(id);
-      if (!q) return false;
-      held[id] = *q;
-      all.insert(q->begin(), q->end());
-    }
-    std::size_t smallest = kQueues, largest = 0;
-    for (const auto& [id, q] : held) {
-      smallest = std::min(smallest, q.size());
-      largest = std::max(largest, q.size());
-    }
-    if (all.size() != kQueues || std::set<int>(all.begin(), all.end()).size() != kQueues ||
-        largest - smallest > 1) {
-      return false;
-    }
-    if (out) *out = std::move(held);
-    return true;
+    return probe_->queuesSplitAmong(consumers, out);
   }
 
   TempDir tmp_;
   DevServer dev_;
   TestClient client_;
+  std::optional<ConsumerGroupProbe> probe_;  // once the broker runs
   std::vector<ConsumerChild> consumers_;
   std::unique_ptr<ApogeeProcess> producer_;
   int sent_ = 0;
@@ -199,12 +141,8 @@ TEST_F(ConsumerKillTest, SurvivorsTakeTheKilledConsumersQueuesAndConsumeEverythi
       << "; producer stderr: " << producer_->stderrText();
 
   // The victim: the client whose id names the first child's pid.
-  const std::string pid_mark = "@" + std::to_string(victim.process->pid()) + "#";
-  std::string victim_id;
-  for (const auto& [id, q] : before) {
-    if (id.find(pid_mark) != std::string::npos) victim_id = id;
-  }
-  ASSERT_FALSE(victim_id.empty()) << "no client id with " << pid_mark;
+  const std::string victim_id = ConsumerGroupProbe::idOfPid(before, victim.process->pid());
+  ASSERT_FALSE(victim_id.empty()) << "no client id of pid " << victim.process->pid();
   const std::set<int> victim_queues = before[victim_id];
   ASSERT_FALSE(victim_queues.empty());
   pump();
