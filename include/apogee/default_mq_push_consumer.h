@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "apogee/allocate_message_queue_strategy.h"
 #include "apogee/client_config.h"
+#include "apogee/consume_stats.h"
 #include "apogee/consumer_types.h"
 #include "apogee/message_ext.h"
 #include "apogee/message_listener.h"
@@ -82,6 +84,11 @@ class DefaultMQPushConsumer : public ClientConfig {
   // An orderly listener: accepted, but start() fails ("orderly consumption
   // comes later") until orderly consumption is implemented.
   void registerMessageListener(MessageListenerOrderly listener);
+
+  // Per subscribed topic (the group's %RETRY% topic included), the pull
+  // and consume rates of the last minute, as GET_CONSUMER_RUNNING_INFO
+  // reports them to mqadmin. Empty before start().
+  std::map<std::string, ConsumeStats> consumeStats() const;
 
   // The engine (RocketMQ's getDefaultMQPushConsumerImpl), for tools and
   // tests that include client/consumer/default_mq_push_consumer_impl.h.

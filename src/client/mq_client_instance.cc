@@ -66,6 +66,12 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
                       [this] { persistAllConsumerOffset(); });
   scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,
                       [this] { doRebalance(); });
+  // StatsItemSet's samplers: one-minute rates from 10 s samples, one-hour
+  // sums from 10 min samples.
+  scheduler_.schedule("statsMinute", std::chrono::seconds(10), std::chrono::seconds(10),
+                      [this] { consumer_stats_.sampleMinute(); });
+  scheduler_.schedule("statsHour", std::chrono::minutes(10), std::chrono::minutes(10),
+                      [this] { consumer_stats_.sampleHour(); });
 }
 
 MQClientInstance::~MQClientInstance() {

@@ -13,6 +13,7 @@
 #include "client/client_remoting_processor.h"
 #include "client/client_scheduler.h"
 #include "client/mq_client_api.h"
+#include "client/stats/consumer_stats_manager.h"
 #include "client/topic_route_table.h"
 #include "common/result.h"
 #include "common/status.h"
@@ -32,6 +33,8 @@ inline constexpr std::chrono::milliseconds kRebalanceInterval{20000};
 //   heartbeat       1 s         heartbeatBrokerInterval (30 s) drop offline brokers, heartbeat
 //   persistOffsets  10 s        persistConsumerOffsetInterval  consumers commit offsets
 //   rebalance       20 s        20 s (and on NOTIFY)           consumers rebalance
+//   statsMinute     10 s        10 s                           consumer stats: minute samples
+//   statsHour       10 min      10 min                         consumer stats: hour samples
 //
 // Obtained from MQClientManager; the first producer or consumer to start()
 // starts it and the last to shut down shuts it down (shutdown() is a no-op
@@ -51,6 +54,9 @@ class MQClientInstance {
   const ClientConfig& getConfig() const noexcept { return config_; }
   MQClientAPIImpl& getMQClientAPIImpl() noexcept { return *api_; }
   TopicRouteTable& routeTable() noexcept { return route_table_; }
+  // The consumers' pull and consume statistics (RocketMQ's
+  // getConsumerStatsManager()).
+  ConsumerStatsManager& consumerStatsManager() noexcept { return consumer_stats_; }
 
   // Starts the transport and the scheduler; later calls do nothing.
   // InvalidArgument after shutdown.
@@ -122,6 +128,7 @@ class MQClientInstance {
   std::shared_ptr<ClientRemotingProcessor> processor_;
   TopicRouteTable route_table_;
   ClientScheduler scheduler_;
+  ConsumerStatsManager consumer_stats_;
 
   mutable std::mutex mutex_;
   State state_ = State::kCreated;                                           // guarded by mutex_

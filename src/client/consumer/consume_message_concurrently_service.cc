@@ -92,6 +92,7 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
   for (auto& msg : request.msgs) msg.putProperty(std::string(kConsumeStartTimeProperty), start);
   ConsumeConcurrentlyContext context(request.mq);
   ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
+  const auto begin = std::chrono::steady_clock::now();
   try {
     status = listener_(request.msgs, context);
   } catch (const std::exception& e) {
@@ -100,6 +101,12 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
   } catch (...) {
     logger("client")->warn("consumeMessage threw a non-std exception, group {} mq {}",
                            settings_.group, request.mq.toString());
+  }
+  if (settings_.stats) {
+    settings_.stats->incConsumeRT(settings_.group, request.mq.getTopic(),
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - begin)
+                                      .count());
   }
   request.pq->touchConsume();
   if (!request.pq->isDropped()) {
@@ -128,6 +135,11 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
     consume_failed_ += size - ackIndex - 1;
   } else {
     consume_failed_ += size;
+  }
+  if (settings_.stats) {
+    const std::string& topic = request.mq.getTopic();
+    settings_.stats->incConsumeOKTPS(settings_.group, topic, ackIndex + 1);
+    settings_.stats->incConsumeFailedTPS(settings_.group, topic, size - ackIndex - 1);
   }
 
   std::vector<MessageExt> retryLocally;

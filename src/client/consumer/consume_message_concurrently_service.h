@@ -15,6 +15,7 @@
 #include "apogee/offset_store.h"
 #include "client/consumer/process_queue.h"
 #include "client/consumer/pull_message_service.h"
+#include "client/stats/consumer_stats_manager.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 
@@ -48,6 +49,7 @@ class ConsumeMessageConcurrentlyService {
     int batchMaxSize = 1;
     int threads = 20;
     std::string namespaceName;  // stripped from topics given to the listener
+    ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
   };
   // Sends a failed message back to the broker of `brokerName`.
   using SendBack =

@@ -232,6 +232,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
           .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
           .threads = config.getConsumeThreadMin(),
           .namespaceName = config.getNamespace(),
+          .stats = &instance->consumerStatsManager(),
       },
       config.concurrently_listener_, offset_store_,
       [this](const MessageExt& msg, int delayLevel, const std::string& brokerName) {
@@ -375,14 +376,16 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   args.commitOffset = commitOffsetEnable ? commitOffset : 0;
   args.brokerSuspendMaxTime = kBrokerSuspendMaxTime;
   args.timeout = kConsumerTimeoutWhenSuspend;
-  pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub](Result<PullResult> result) {
-    if (auto self = weak.lock()) self->onPullResult(request, sub, std::move(result));
+  pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub,
+                              begin = std::chrono::steady_clock::now()](Result<PullResult> result) {
+    if (auto self = weak.lock()) self->onPullResult(request, sub, begin, std::move(result));
   });
 }
 
 void DefaultMQPushConsumerImpl::onPullResult(
     const std::shared_ptr<PullRequest>& request,
-    const std::shared_ptr<const remoting::SubscriptionData>&, Result<PullResult> result) {
+    const std::shared_ptr<const remoting::SubscriptionData>&,
+    std::chrono::steady_clock::time_point begin, Result<PullResult> result) {
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   if (!result.ok()) {
@@ -397,7 +400,13 @@ void DefaultMQPushConsumerImpl::onPullResult(
     case PullStatus::FOUND: {
       request->nextOffset = r.getNextBeginOffset();
       auto& msgs = r.mutableMsgFoundList();
+      auto& stats = instance_->consumerStatsManager();
+      stats.incPullRT(group_, request->mq.getTopic(),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - begin)
+                          .count());
       if (!msgs.empty()) {
+        stats.incPullTPS(group_, request->mq.getTopic(), static_cast<std::int64_t>(msgs.size()));
         pq->putMessage(msgs, true);
         consume_service_->submitConsumeRequest(std::move(msgs), pq, request->mq);
       }
@@ -523,14 +532,24 @@ void DefaultMQPushConsumerImpl::resetOffset(const std::string& topic,
 
 // GET_CONSUMER_RUNNING_INFO (RocketMQ's DefaultMQPushConsumerImpl
 // .consumerRunningInfo plus what MQClientInstance adds): the settings and
-// PROP_* properties, the subscriptions, and per held queue its commit offset
-// (memory, then the broker) and cache. statusTable (consume/pull TPS and RT)
-// stays empty until statistics exist; no jstack is given.
+// PROP_* properties, the subscriptions, per held queue its commit offset
+// (memory, then the broker) and cache, and per subscribed topic the pull and
+// consume rates (statusTable); no jstack is given.
 std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) {
   if (!running_ || !rebalance_) return std::nullopt;
   remoting::ConsumerRunningInfo info;
   info.properties = properties_;
   info.subscriptionSet = subscriptions();
+  for (const auto& [topic, stats] : consumeStats()) {
+    info.statusTable[topic] = remoting::ConsumeStatus{
+        .consumeFailedMsgs = stats.consumeFailedMsgs,
+        .consumeFailedTPS = stats.consumeFailedTPS,
+        .consumeOKTPS = stats.consumeOKTPS,
+        .consumeRT = stats.consumeRT,
+        .pullRT = stats.pullRT,
+        .pullTPS = stats.pullTPS,
+    };
+  }
   for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
     remoting::ProcessQueueInfo q;
     q.commitOffset = offset_store_->readOffset(mq, ReadOffsetType::MEMORY_FIRST_THEN_STORE);
@@ -549,6 +568,14 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
                          q);
   }
   return info.toJson();
+}
+
+std::map<std::string, ConsumeStats> DefaultMQPushConsumerImpl::consumeStats() const {
+  std::map<std::string, ConsumeStats> out;
+  if (!instance_ || !rebalance_) return out;
+  for (const auto& [topic, sub] : rebalance_->subscriptions())
+    out[topic] = instance_->consumerStatsManager().consumeStatus(group_, topic);
+  return out;
 }
 
 std::optional<std::string> DefaultMQPushConsumerImpl::consumeMessageDirectly(

@@ -58,6 +58,9 @@ class DefaultMQPushConsumerImpl final
 
   // The held queues and their process queues (tests, running info).
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> processQueueTable() const;
+  // Per subscribed topic (wire names, retry topic included), the last
+  // minute's pull and consume rates from the instance's statistics.
+  std::map<std::string, ConsumeStats> consumeStats() const;
   std::int64_t consumeOkTotal() const {
     return consume_service_ ? consume_service_->consumeOkTotal() : 0;
   }
@@ -102,7 +105,7 @@ class DefaultMQPushConsumerImpl final
   void pullMessage(const std::shared_ptr<PullRequest>& request);
   void onPullResult(const std::shared_ptr<PullRequest>& request,
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
-                    Result<PullResult> result);
+                    std::chrono::steady_clock::time_point begin, Result<PullResult> result);
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
 
   std::string group_;
