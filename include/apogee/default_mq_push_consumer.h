@@ -85,6 +85,12 @@ class DefaultMQPushConsumer : public ClientConfig {
   // comes later") until orderly consumption is implemented.
   void registerMessageListener(MessageListenerOrderly listener);
 
+  // Resizes the pool of listener threads while running (RocketMQ's
+  // updateCorePoolSize): applied when 0 < corePoolSize <= 32767 and
+  // corePoolSize < consumeThreadMax, else ignored. Growing is immediate;
+  // surplus threads leave once their listener call returns.
+  void updateCorePoolSize(int corePoolSize);
+
   // Per subscribed topic (the group's %RETRY% topic included), the pull
   // and consume rates of the last minute, as GET_CONSUMER_RUNNING_INFO
   // reports them to mqadmin. Empty before start().
@@ -152,9 +158,13 @@ class DefaultMQPushConsumer : public ClientConfig {
   // Deliveries before a message goes to the dead-letter queue (-1 = 16).
   int getMaxReconsumeTimes() const { return max_reconsume_times_; }
   void setMaxReconsumeTimes(int v) { max_reconsume_times_ = v; }
-  // How long a message may be in the listener (15 min; not enforced yet).
-  std::chrono::minutes getConsumeTimeout() const { return consume_timeout_; }
-  void setConsumeTimeout(std::chrono::minutes v) { consume_timeout_ = v; }
+  // How long a listener call may take (15 min; RocketMQ counts minutes, any
+  // duration is accepted here). Every consumeTimeout, up to 16 messages per
+  // queue whose call started longer ago are sent back (delay level 3) and
+  // no longer hold the queue's commit offset; the call itself is not
+  // interrupted. Must be positive.
+  std::chrono::milliseconds getConsumeTimeout() const { return consume_timeout_; }
+  void setConsumeTimeout(std::chrono::milliseconds v) { consume_timeout_ = v; }
   // Base directory of broadcasting offset files (see DefaultMQPullConsumer).
   const std::string& getLocalOffsetStoreDir() const { return local_offset_store_dir_; }
   void setLocalOffsetStoreDir(std::string d) { local_offset_store_dir_ = std::move(d); }
@@ -179,7 +189,7 @@ class DefaultMQPushConsumer : public ClientConfig {
   int consume_message_batch_max_size_ = 1;
   int pull_batch_size_ = 32;
   int max_reconsume_times_ = -1;
-  std::chrono::minutes consume_timeout_{15};
+  std::chrono::milliseconds consume_timeout_{std::chrono::minutes(15)};
   std::string local_offset_store_dir_;
   MessageListenerConcurrently concurrently_listener_;
   MessageListenerOrderly orderly_listener_;

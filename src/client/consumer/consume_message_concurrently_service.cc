@@ -37,7 +37,42 @@ ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
 
 ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { shutdown(0ms); }
 
-void ConsumeMessageConcurrentlyService::start() { timer_.start(); }
+void ConsumeMessageConcurrentlyService::start(ProcessQueueTable table) {
+  process_queue_table_ = std::move(table);
+  timer_.start();
+  scheduleCleanExpiredMsg();
+}
+
+void ConsumeMessageConcurrentlyService::scheduleCleanExpiredMsg() {
+  if (stopping_ || !process_queue_table_) return;
+  timer_.executeLater(
+      [this] {
+        cleanExpiredMsg();
+        scheduleCleanExpiredMsg();
+      },
+      settings_.consumeTimeout);
+}
+
+void ConsumeMessageConcurrentlyService::cleanExpiredMsg() {
+  for (const auto& [mq, pq] : process_queue_table_()) {
+    if (stopping_) return;
+    if (pq->isDropped()) continue;
+    const std::int64_t offset =
+        pq->cleanExpiredMsg(settings_.consumeTimeout, [&](const MessageExt& msg) {
+          // RocketMQ sends an expired message back with delay level 3.
+          Status s = send_back_(msg, 3, mq.getBrokerName());
+          if (s.ok()) {
+            logger("client")->info("send expired msg back. topic={}, msgId={}, queueOffset={}",
+                                   msg.getTopic(), msg.getMsgId(), msg.getQueueOffset());
+          } else {
+            logger("client")->warn("send expired msg {} back failed: {}", msg.getMsgId(),
+                                   s.toString());
+          }
+          return s.ok();
+        });
+    if (offset >= 0 && !pq->isDropped()) offset_store_->updateOffset(mq, offset, true);
+  }
+}
 
 void ConsumeMessageConcurrentlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
   if (stopping_.exchange(true)) return;
@@ -88,8 +123,11 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
     ++in_flight_;
   }
   resetRetryAndNamespace(request.msgs);
-  const std::string start = std::to_string(nowMillis());
+  const std::int64_t start_ms = nowMillis();
+  const std::string start = std::to_string(start_ms);
   for (auto& msg : request.msgs) msg.putProperty(std::string(kConsumeStartTimeProperty), start);
+  // The kept copies carry it too: the expiry check reads it there.
+  request.pq->markConsumeStart(request.msgs, start_ms);
   ConsumeConcurrentlyContext context(request.mq);
   ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
   const auto begin = std::chrono::steady_clock::now();

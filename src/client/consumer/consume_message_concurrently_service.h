@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,7 +51,12 @@ class ConsumeMessageConcurrentlyService {
     int threads = 20;
     std::string namespaceName;  // stripped from topics given to the listener
     ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
+    // A listener call older than this has its messages sent back (and the
+    // check runs this often), as RocketMQ's consumeTimeout.
+    std::chrono::milliseconds consumeTimeout{std::chrono::minutes(15)};
   };
+  // The consumer's held queues (for the expiry check).
+  using ProcessQueueTable = std::function<std::map<MessageQueue, std::shared_ptr<ProcessQueue>>()>;
   // Sends a failed message back to the broker of `brokerName`.
   using SendBack =
       std::function<Status(const MessageExt& msg, int delayLevel, const std::string& brokerName)>;
@@ -61,7 +67,12 @@ class ConsumeMessageConcurrentlyService {
   ConsumeMessageConcurrentlyService(const ConsumeMessageConcurrentlyService&) = delete;
   ConsumeMessageConcurrentlyService& operator=(const ConsumeMessageConcurrentlyService&) = delete;
 
-  void start();
+  // Starts the consume-later timer and, every consumeTimeout, the expiry
+  // check (RocketMQ's cleanExpireMsg) over the queues `table` returns: each
+  // queue's messages whose listener call started more than consumeTimeout
+  // ago are sent back with delay level 3 and forgotten, and the commit
+  // offset moves past them (ProcessQueue::cleanExpiredMsg).
+  void start(ProcessQueueTable table);
   // Stops taking requests (queued ones are discarded), waits up to
   // `awaitTerminate` for listeners in flight, then joins the threads (a
   // listener still running past the deadline is waited for, with a warning).
@@ -70,6 +81,11 @@ class ConsumeMessageConcurrentlyService {
   // Queues `msgs` (pulled from `mq`, already put into `pq`) for the listener.
   void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
                             const MessageQueue& mq);
+
+  // RocketMQ's setCorePoolSize on the consume executor: the listener
+  // threads become `threads` (the caller checks the range).
+  void updateCorePoolSize(int threads) { pool_.setThreadCount(static_cast<std::size_t>(threads)); }
+  int corePoolSize() const { return static_cast<int>(pool_.threadCount()); }
 
   std::int64_t consumeOkTotal() const { return consume_ok_.load(); }
   std::int64_t consumeFailedTotal() const { return consume_failed_.load(); }
@@ -81,6 +97,8 @@ class ConsumeMessageConcurrentlyService {
     MessageQueue mq;
   };
   void submit(std::shared_ptr<Request> request);
+  void cleanExpiredMsg();
+  void scheduleCleanExpiredMsg();
   void submitLater(std::shared_ptr<Request> request);
   void run(Request& request);
   void processConsumeResult(ConsumeConcurrentlyStatus status,
@@ -104,6 +122,7 @@ class ConsumeMessageConcurrentlyService {
   const SendBack send_back_;
   ThreadPool pool_;
   PullMessageService timer_{"consume-later"};
+  ProcessQueueTable process_queue_table_;  // set by start()
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> consume_ok_{0};
   std::atomic<std::int64_t> consume_failed_{0};

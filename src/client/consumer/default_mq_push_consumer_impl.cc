@@ -5,6 +5,7 @@
 #include "client/client_constants.h"
 #include "client/consumer/consumer_support.h"
 #include "client/mq_client_instance.h"
+#include "client/producer/default_mq_producer_impl.h"
 #include "common/logging.h"
 #include "remoting/body/consumer_running_info.h"
 #include "remoting/headers/pull.h"
@@ -69,7 +70,8 @@ std::map<std::string, std::string> runningInfoProperties(const DefaultMQPushCons
       {"consumeMessageBatchMaxSize", str(c.getConsumeMessageBatchMaxSize())},
       {"pullBatchSize", str(c.getPullBatchSize())},
       {"maxReconsumeTimes", str(c.getMaxReconsumeTimes())},
-      {"consumeTimeout", str(c.getConsumeTimeout().count())},
+      {"consumeTimeout",
+       str(std::chrono::duration_cast<std::chrono::minutes>(c.getConsumeTimeout()).count())},
       {"postSubscriptionWhenPull", "false"},
       {"unitMode", "false"},
       {std::string(remoting::kPropNamesrvAddr), c.getNamesrvAddr()},
@@ -169,6 +171,8 @@ void DefaultMQPushConsumerImpl::checkConfig(const DefaultMQPushConsumer& config)
   checkRange(static_cast<int>(config.getPullInterval().count()), 0, 65535, "pullInterval");
   checkRange(config.getConsumeMessageBatchMaxSize(), 1, 1024, "consumeMessageBatchMaxSize");
   checkRange(config.getPullBatchSize(), 1, 1024, "pullBatchSize");
+  if (config.getConsumeTimeout().count() <= 0)
+    throw MQClientException("consumeTimeout must be positive");
   if (config.getMaxReconsumeTimes() < -1)
     throw MQClientException("maxReconsumeTimes must be -1 (16) or more");
 }
@@ -191,6 +195,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .consumeMaxSpan = config.getConsumeConcurrentlyMaxSpan(),
       .pullInterval = config.getPullInterval(),
       .maxReconsumeTimes = config.getMaxReconsumeTimes(),
+      .consumeThreadMax = config.getConsumeThreadMax(),
   };
 
   properties_ = runningInfoProperties(config, group_, settings_.consumeTimestamp);
@@ -233,13 +238,16 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
           .threads = config.getConsumeThreadMin(),
           .namespaceName = config.getNamespace(),
           .stats = &instance->consumerStatsManager(),
+          .consumeTimeout = config.getConsumeTimeout(),
       },
       config.concurrently_listener_, offset_store_,
       [this](const MessageExt& msg, int delayLevel, const std::string& brokerName) {
         return sendMessageBack(msg, delayLevel, brokerName);
       });
-  consume_service_->start();
+  consume_service_->start([this] { return processQueueTable(); });
   rebalance_->setInstance(instance.get());
+  rebalance_->setPullMaxIdleTime(pull_max_idle_time_);
+  rebalance_->setCacheBudget(instance->cacheBudget());
   if (Status s = instance->registerConsumer(group_, shared_from_this()); !s.ok()) {
     consume_service_->shutdown(0ms);
     instance->shutdown();
@@ -340,6 +348,8 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
     limit = "size";
   } else if (pq->maxSpan() > settings_.consumeMaxSpan) {
     limit = "span";
+  } else if (instance_->cacheBudget()->mustWait(pq->msgSize())) {
+    limit = "instance budget";
   }
   if (limit) {
     if (flow_control_times_++ % kFlowControlLogEvery == 0) {
@@ -452,10 +462,51 @@ Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int del
   if (addr.empty()) addr = msg.getStoreHost();
   MessageExt wire = msg;
   wire.setTopic(config_.withNamespace(msg.getTopic()));
-  return instance_->getMQClientAPIImpl().consumerSendMessageBack(
-      addr, wire, group_, delayLevel, settings_.maxReconsumeTimes == -1 ? 16
-                                                                         : settings_.maxReconsumeTimes,
-      config_.getMqClientApiTimeout());
+  const int maxReconsumeTimes =
+      settings_.maxReconsumeTimes == -1 ? 16 : settings_.maxReconsumeTimes;
+  Status s = instance_->getMQClientAPIImpl().consumerSendMessageBack(
+      addr, wire, group_, delayLevel, maxReconsumeTimes, config_.getMqClientApiTimeout());
+  if (s.ok()) return s;
+  logger("client")->warn("sendMessageBack of {} to {} failed ({}); re-sending it to the retry "
+                         "topic through the inner producer",
+                         msg.getMsgId(), addr, s.toString());
+  return sendBackThroughInnerProducer(wire, maxReconsumeTimes);
+}
+
+// RocketMQ's fallback in DefaultMQPushConsumerImpl.sendMessageBack: the
+// client itself sends a copy to %RETRY%<group>, as the broker would have:
+// RETRY_TOPIC names the real topic, ORIGIN_MESSAGE_ID the first delivery,
+// reconsumeTimes + 1, delay level 3 + reconsumeTimes.
+Status DefaultMQPushConsumerImpl::sendBackThroughInnerProducer(const MessageExt& wire,
+                                                               int maxReconsumeTimes) {
+  auto producer = instance_->innerProducer();
+  if (!producer) return Status::InvalidArgument("client instance not running");
+  const std::string retryTopic = std::string(kRetryGroupTopicPrefix) + group_;
+  Message retry(retryTopic, wire.getBody());
+  for (const auto& [key, value] : wire.getProperties()) retry.putProperty(key, value);
+  retry.setFlag(wire.getFlag());
+  if (retry.getProperty("ORIGIN_MESSAGE_ID").empty())
+    retry.putProperty("ORIGIN_MESSAGE_ID", wire.getMsgId());
+  // A message taken from the retry topic already names its real topic.
+  if (wire.getTopic() != retryTopic) retry.putProperty("RETRY_TOPIC", wire.getTopic());
+  retry.putProperty("RECONSUME_TIME", std::to_string(wire.getReconsumeTimes() + 1));
+  retry.putProperty("MAX_RECONSUME_TIMES", std::to_string(maxReconsumeTimes));
+  retry.clearProperty("TRAN_MSG");
+  retry.setDelayTimeLevel(3 + wire.getReconsumeTimes());
+  try {
+    producer->send(retry, DefaultMQProducerImpl::Mode::kSync, config_.getMqClientApiTimeout());
+    return Status::OK();
+  } catch (const MQClientException& e) {
+    return Status::Unavailable(std::string("re-send to ") + retryTopic + " failed: " + e.what());
+  }
+}
+
+void DefaultMQPushConsumerImpl::updateCorePoolSize(int corePoolSize) {
+  if (!consume_service_ || corePoolSize <= 0 || corePoolSize > 32767 ||
+      corePoolSize >= settings_.consumeThreadMax) {
+    return;
+  }
+  consume_service_->updateCorePoolSize(corePoolSize);
 }
 
 std::map<MessageQueue, std::shared_ptr<ProcessQueue>> DefaultMQPushConsumerImpl::processQueueTable()
@@ -539,6 +590,8 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
   if (!running_ || !rebalance_) return std::nullopt;
   remoting::ConsumerRunningInfo info;
   info.properties = properties_;
+  info.properties[std::string(remoting::kPropThreadPoolCoreSize)] =
+      std::to_string(consume_service_->corePoolSize());
   info.subscriptionSet = subscriptions();
   for (const auto& [topic, stats] : consumeStats()) {
     info.statusTable[topic] = remoting::ConsumeStatus{

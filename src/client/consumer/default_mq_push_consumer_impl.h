@@ -52,6 +52,14 @@ class DefaultMQPushConsumerImpl final
   bool isRunning() const { return running_; }
   void suspend() { pause_ = true; }
   void resume() { pause_ = false; }
+  // Resizes the consume pool to `corePoolSize` threads when
+  // 0 < corePoolSize <= 32767 (Short.MAX_VALUE) and corePoolSize <
+  // consumeThreadMax, as RocketMQ; otherwise (or before start) nothing
+  // happens.
+  void updateCorePoolSize(int corePoolSize);
+  // Tests: how long a held queue may go unpulled before the rebalance
+  // re-creates it (120 s). Before start().
+  void setPullMaxIdleTime(std::chrono::milliseconds idle) { pull_max_idle_time_ = idle; }
 
   void subscribe(const std::string& topic, const std::string& subExpression);
   void unsubscribe(const std::string& topic);
@@ -96,6 +104,7 @@ class DefaultMQPushConsumerImpl final
     int consumeMaxSpan = 2000;
     std::chrono::milliseconds pullInterval{0};
     int maxReconsumeTimes = -1;
+    int consumeThreadMax = 20;
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -106,7 +115,9 @@ class DefaultMQPushConsumerImpl final
   void onPullResult(const std::shared_ptr<PullRequest>& request,
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     std::chrono::steady_clock::time_point begin, Result<PullResult> result);
+  // CONSUMER_SEND_MSG_BACK, else the inner producer's re-send.
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
+  Status sendBackThroughInnerProducer(const MessageExt& wire, int maxReconsumeTimes);
 
   std::string group_;
   Settings settings_;
@@ -127,6 +138,7 @@ class DefaultMQPushConsumerImpl final
   std::atomic<int> threshold_for_queue_{1000};
   std::atomic<int> threshold_size_for_queue_mib_{100};
   std::atomic<std::uint64_t> flow_control_times_{0};
+  std::chrono::milliseconds pull_max_idle_time_ = ProcessQueue::kPullMaxIdleTime;
 
   // GET_CONSUMER_RUNNING_INFO's properties: the settings, set by start().
   std::map<std::string, std::string> properties_;
