@@ -9,6 +9,7 @@
 #include "apogee/default_mq_push_consumer.h"
 #include "client/consumer/default_mq_push_consumer_impl.h"
 #include "client_test_util.h"
+#include "remoting/headers/pull.h"
 #include "remoting/transport/processor.h"
 #include "remoting/body/consumer_running_info.h"
 
@@ -358,6 +359,73 @@ TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsTheInstanceAndSharesItFairly)
   std::printf("cache budget %lld bytes: peak cached %lld bytes\n",
               static_cast<long long>(kBudget), static_cast<long long>(peak));
   release = true;
+  c->shutdown();
+}
+
+// ackIndex of a partially consumed batch: with consumeMessageBatchMaxSize 4
+// and ackIndex 1, the first two messages of the batch are done and the
+// other two are sent back and return with reconsumeTimes 1.
+TEST_F(PushConsumerInternalsTest, AckIndexSendsBackTheRestOfABatch) {
+  std::mutex mutex;
+  std::vector<std::size_t> batchSizes;
+  std::map<std::string, std::vector<int>> reconsumeTimes;  // body -> per delivery
+  auto c = makeConsumer("AckGroup", [&](const std::vector<MessageExt>& msgs,
+                                        ConsumeConcurrentlyContext& ctx) {
+    std::lock_guard lock(mutex);
+    batchSizes.push_back(msgs.size());
+    for (const auto& m : msgs) reconsumeTimes[m.getBody()].push_back(m.getReconsumeTimes());
+    if (msgs.size() == 4) ctx.setAckIndex(1);
+    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+  });
+  c->setConsumeMessageBatchMaxSize(4);
+  for (int i = 0; i < 4; ++i) sendTo(2, "a" + std::to_string(i));
+  c->start();
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return reconsumeTimes["a2"].size() == 2 && reconsumeTimes["a3"].size() == 2;
+  })) << "the unacknowledged messages never came back";
+  std::lock_guard lock(mutex);
+  ASSERT_FALSE(batchSizes.empty());
+  EXPECT_EQ(batchSizes.front(), 4u);  // one pull brought the four
+  EXPECT_EQ(reconsumeTimes["a0"], std::vector<int>{0});
+  EXPECT_EQ(reconsumeTimes["a1"], std::vector<int>{0});
+  EXPECT_EQ(reconsumeTimes["a2"], (std::vector<int>{0, 1}));
+  EXPECT_EQ(reconsumeTimes["a3"], (std::vector<int>{0, 1}));
+  c->shutdown();
+}
+
+// Like Java's push consumer (the corpus's scenario b), pulls carry the
+// subscription's version, not the 0 the pull consumers send for tags.
+TEST_F(PushConsumerInternalsTest, PullsCarryTheSubscriptionVersion) {
+  std::mutex mutex;
+  std::vector<std::int64_t> pulled;  // subVersion of each pull of kTopic
+  brokers_[0]->remotingServer().registerProcessor(
+      code::kPullMessage,
+      remoting::makeProcessor([&](const remoting::RequestContext&, RemotingCommand& request) {
+        auto h = remoting::decodeHeader<remoting::PullMessageRequestHeader>(request.extFields());
+        if (h.ok() && h->topic == kTopic) {
+          std::lock_guard lock(mutex);
+          pulled.push_back(h->subVersion);
+        }
+        return std::optional<RemotingCommand>(
+            RemotingCommand::createResponse(rc::kSystemError, "no pulls here (test)"));
+      }));
+  auto c = makeConsumer("SubVersionGroup", [](const std::vector<MessageExt>&,
+                                              ConsumeConcurrentlyContext&) {
+    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+  });
+  c->start();
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    return pulled.size() >= 4;
+  }));
+  std::int64_t version = 0;
+  for (const auto& sub : c->getDefaultMQPushConsumerImpl()->subscriptions()) {
+    if (sub.topic == kTopic) version = sub.subVersion;
+  }
+  EXPECT_GT(version, 0);
+  std::lock_guard lock(mutex);
+  for (auto v : pulled) EXPECT_EQ(v, version);
   c->shutdown();
 }
 

@@ -386,6 +386,7 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   args.commitOffset = commitOffsetEnable ? commitOffset : 0;
   args.brokerSuspendMaxTime = kBrokerSuspendMaxTime;
   args.timeout = kConsumerTimeoutWhenSuspend;
+  args.sendSubVersion = true;
   pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub,
                               begin = std::chrono::steady_clock::now()](Result<PullResult> result) {
     if (auto self = weak.lock()) self->onPullResult(request, sub, begin, std::move(result));
