@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -125,6 +126,16 @@ class ClientConfig {
   // Sets the callback thread count (at least 1).
   void setClientCallbackExecutorThreads(int n) noexcept { client_callback_executor_threads_ = n; }
 
+  // The byte budget for messages cached by all push consumers of one client
+  // instance (256 MiB; not in RocketMQ 4.9). When the instance's cached
+  // bodies exceed it, a queue holding more than its fair share (budget /
+  // queues held by the instance) pauses pulling (50 ms retries) until
+  // consumption brings either under, so one hot queue cannot take the
+  // memory the others need. Each queue may overshoot by one pull batch.
+  // The instance takes it from the client that creates it; <= 0 = no budget.
+  std::int64_t getCacheBudgetBytes() const noexcept { return cache_budget_bytes_; }
+  void setCacheBudgetBytes(std::int64_t bytes) noexcept { cache_budget_bytes_ = bytes; }
+
   // "ClientConfig [namesrvAddr=..., clientIP=..., ...]".
   std::string toString() const;
 
@@ -141,6 +152,7 @@ class ClientConfig {
   SerializeType serialize_type_ = SerializeType::ROCKETMQ;
   std::string language_ = "CPP";
   int client_callback_executor_threads_;
+  std::int64_t cache_budget_bytes_ = 256LL * 1024 * 1024;
 };
 
 }  // namespace apogee

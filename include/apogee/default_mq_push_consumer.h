@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "apogee/allocate_message_queue_strategy.h"
 #include "apogee/client_config.h"
+#include "apogee/consume_stats.h"
 #include "apogee/consumer_types.h"
 #include "apogee/message_ext.h"
 #include "apogee/message_listener.h"
@@ -83,6 +85,17 @@ class DefaultMQPushConsumer : public ClientConfig {
   // of a queue at a time (docs/client.md, "Orderly consumption").
   void registerMessageListener(MessageListenerOrderly listener);
 
+  // Resizes the pool of listener threads while running (RocketMQ's
+  // updateCorePoolSize): applied when 0 < corePoolSize <= 32767 and
+  // corePoolSize < consumeThreadMax, else ignored. Growing is immediate;
+  // surplus threads leave once their listener call returns.
+  void updateCorePoolSize(int corePoolSize);
+
+  // Per subscribed topic (the group's %RETRY% topic included), the pull
+  // and consume rates of the last minute, as GET_CONSUMER_RUNNING_INFO
+  // reports them to mqadmin. Empty before start().
+  std::map<std::string, ConsumeStats> consumeStats() const;
+
   // The engine (RocketMQ's getDefaultMQPushConsumerImpl), for tools and
   // tests that include client/consumer/default_mq_push_consumer_impl.h.
   client::DefaultMQPushConsumerImpl* getDefaultMQPushConsumerImpl() const { return impl_.get(); }
@@ -154,9 +167,6 @@ class DefaultMQPushConsumer : public ClientConfig {
   void setSuspendCurrentQueueTimeMillis(std::chrono::milliseconds v) {
     suspend_current_queue_time_ = v;
   }
-  // How long a message may be in the listener (15 min; not enforced yet).
-  std::chrono::minutes getConsumeTimeout() const { return consume_timeout_; }
-  void setConsumeTimeout(std::chrono::minutes v) { consume_timeout_ = v; }
   // Rebalance handover (clustering, concurrent listener; true): a queue
   // that moves to another member is released only after its in-flight
   // batches finished and its offset is committed, and a member takes a queue
@@ -169,6 +179,13 @@ class DefaultMQPushConsumer : public ClientConfig {
   // that it is released anyway and their messages may be consumed twice.
   std::chrono::milliseconds getRebalanceHandoverTimeout() const { return rebalance_handover_timeout_; }
   void setRebalanceHandoverTimeout(std::chrono::milliseconds v) { rebalance_handover_timeout_ = v; }
+  // How long a listener call may take (15 min; RocketMQ counts minutes, any
+  // duration is accepted here). Every consumeTimeout, up to 16 messages per
+  // queue whose call started longer ago are sent back (delay level 3) and
+  // no longer hold the queue's commit offset; the call itself is not
+  // interrupted. Must be positive.
+  std::chrono::milliseconds getConsumeTimeout() const { return consume_timeout_; }
+  void setConsumeTimeout(std::chrono::milliseconds v) { consume_timeout_ = v; }
   // Base directory of broadcasting offset files (see DefaultMQPullConsumer).
   const std::string& getLocalOffsetStoreDir() const { return local_offset_store_dir_; }
   void setLocalOffsetStoreDir(std::string d) { local_offset_store_dir_ = std::move(d); }
@@ -194,7 +211,7 @@ class DefaultMQPushConsumer : public ClientConfig {
   int pull_batch_size_ = 32;
   int max_reconsume_times_ = -1;
   std::chrono::milliseconds suspend_current_queue_time_{1000};
-  std::chrono::minutes consume_timeout_{15};
+  std::chrono::milliseconds consume_timeout_{std::chrono::minutes(15)};
   bool rebalance_handover_ = true;
   std::chrono::milliseconds rebalance_handover_timeout_{3000};
   std::string local_offset_store_dir_;

@@ -62,6 +62,8 @@ class BrokerController {
   // brokerIP1:port, the address registered with the name servers.
   const std::string& brokerAddr() const { return context_.brokerAddr; }
   const BrokerConfig& config() const { return context_.config; }
+  // The request server (tests replace a processor to simulate a failure).
+  remoting::RemotingServer& remotingServer() { return *server_; }
 
   // Registers with every name server now (also done periodically and on
   // topic changes). Returns the first failure, if any.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "client/client_constants.h"
+#include "client/producer/default_mq_producer_impl.h"
 #include "client/topic_publish_info.h"
 #include "common/logging.h"
 
@@ -26,7 +27,8 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
     : config_(std::move(config)),
       client_id_(std::move(clientId)),
       api_(std::make_unique<MQClientAPIImpl>(config_)),
-      scheduler_("client-scheduler " + client_id_) {
+      scheduler_("client-scheduler " + client_id_),
+      cache_budget_(std::make_shared<CacheBudget>(config_.getCacheBudgetBytes())) {
   processor_ = ClientRemotingProcessor::install(api_->remotingClient());
   processor_->setHooks(BrokerRequestHooks{
       .onConsumerIdsChanged = [this](const std::string&) { rebalanceImmediately(); },
@@ -66,10 +68,17 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
                       [this] { persistAllConsumerOffset(); });
   scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,
                       [this] { doRebalance(); });
+  // StatsItemSet's samplers: one-minute rates from 10 s samples, one-hour
+  // sums from 10 min samples.
+  scheduler_.schedule("statsMinute", std::chrono::seconds(10), std::chrono::seconds(10),
+                      [this] { consumer_stats_.sampleMinute(); });
+  scheduler_.schedule("statsHour", std::chrono::minutes(10), std::chrono::minutes(10),
+                      [this] { consumer_stats_.sampleHour(); });
 }
 
 MQClientInstance::~MQClientInstance() {
   scheduler_.shutdown();
+  if (inner_producer_) inner_producer_->shutdownInner();
   api_->shutdown();
 }
 
@@ -103,6 +112,12 @@ void MQClientInstance::shutdown() {
     }
   }
   scheduler_.shutdown();
+  std::shared_ptr<DefaultMQProducerImpl> inner;
+  {
+    std::lock_guard lock(mutex_);
+    inner = std::move(inner_producer_);
+  }
+  if (inner) inner->shutdownInner();
   // RocketMQ's instance owns an inner producer, which leaves the brokers last.
   unregisterClient(std::string(kClientInnerProducerGroup), {});
   api_->shutdown();
@@ -155,7 +170,24 @@ std::vector<std::shared_ptr<MQProducerInner>> MQClientInstance::producers() cons
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<MQProducerInner>> out;
   for (const auto& [group, p] : producer_table_) out.push_back(p);
+  if (inner_producer_) out.push_back(inner_producer_);
   return out;
+}
+
+std::shared_ptr<DefaultMQProducerImpl> MQClientInstance::innerProducer() {
+  std::lock_guard lock(mutex_);
+  if (state_ != State::kRunning) return nullptr;
+  if (!inner_producer_) {
+    DefaultMQProducer config{std::string(kClientInnerProducerGroup)};
+    static_cast<ClientConfig&>(config) = config_;  // RocketMQ's resetClientConfig
+    config.setNamespace({});
+    auto producer = std::make_shared<DefaultMQProducerImpl>();
+    // Not owning: the instance owns the producer and stops it before it
+    // goes away.
+    producer->startInner(config, std::shared_ptr<MQClientInstance>(std::shared_ptr<void>(), this));
+    inner_producer_ = std::move(producer);
+  }
+  return inner_producer_;
 }
 
 std::vector<std::shared_ptr<MQConsumerInner>> MQClientInstance::consumers() const {

@@ -12,7 +12,9 @@
 #include "client/client_inner.h"
 #include "client/client_remoting_processor.h"
 #include "client/client_scheduler.h"
+#include "client/consumer/cache_budget.h"
 #include "client/mq_client_api.h"
+#include "client/stats/consumer_stats_manager.h"
 #include "client/topic_route_table.h"
 #include "common/result.h"
 #include "common/status.h"
@@ -32,6 +34,8 @@ inline constexpr std::chrono::milliseconds kRebalanceInterval{20000};
 //   heartbeat       1 s         heartbeatBrokerInterval (30 s) drop offline brokers, heartbeat
 //   persistOffsets  10 s        persistConsumerOffsetInterval  consumers commit offsets
 //   rebalance       20 s        20 s (and on NOTIFY)           consumers rebalance
+//   statsMinute     10 s        10 s                           consumer stats: minute samples
+//   statsHour       10 min      10 min                         consumer stats: hour samples
 //
 // Obtained from MQClientManager; the first producer or consumer to start()
 // starts it and the last to shut down shuts it down (shutdown() is a no-op
@@ -40,6 +44,8 @@ inline constexpr std::chrono::milliseconds kRebalanceInterval{20000};
 // Thread safety: all methods. Locks: mutex_ guards the group tables and the
 // state; route_table_ has its own; neither is held while calling into a
 // producer or consumer or doing I/O. heartbeat_mutex_ serialises heartbeats.
+class DefaultMQProducerImpl;
+
 class MQClientInstance {
  public:
   MQClientInstance(ClientConfig config, std::string clientId);
@@ -51,6 +57,18 @@ class MQClientInstance {
   const ClientConfig& getConfig() const noexcept { return config_; }
   MQClientAPIImpl& getMQClientAPIImpl() noexcept { return *api_; }
   TopicRouteTable& routeTable() noexcept { return route_table_; }
+  // The instance's own producer (RocketMQ's defaultMQProducer, group
+  // CLIENT_INNER_PRODUCER, no namespace: callers give wire names), created
+  // on first use: a consumer re-sends a message through it when
+  // CONSUMER_SEND_MSG_BACK fails. nullptr unless running. It gets routes
+  // like the registered producers but is not a group that keeps the
+  // instance alive; shutdown() stops it.
+  std::shared_ptr<DefaultMQProducerImpl> innerProducer();
+  // The push consumers' shared cache budget (ClientConfig::cacheBudgetBytes).
+  const std::shared_ptr<CacheBudget>& cacheBudget() const noexcept { return cache_budget_; }
+  // The consumers' pull and consume statistics (RocketMQ's
+  // getConsumerStatsManager()).
+  ConsumerStatsManager& consumerStatsManager() noexcept { return consumer_stats_; }
 
   // Starts the transport and the scheduler; later calls do nothing.
   // InvalidArgument after shutdown.
@@ -127,11 +145,14 @@ class MQClientInstance {
   std::shared_ptr<ClientRemotingProcessor> processor_;
   TopicRouteTable route_table_;
   ClientScheduler scheduler_;
+  ConsumerStatsManager consumer_stats_;
+  const std::shared_ptr<CacheBudget> cache_budget_;
 
   mutable std::mutex mutex_;
   State state_ = State::kCreated;                                           // guarded by mutex_
   std::map<std::string, std::shared_ptr<MQProducerInner>> producer_table_;  // guarded by mutex_
   std::map<std::string, std::shared_ptr<MQConsumerInner>> consumer_table_;  // guarded by mutex_
+  std::shared_ptr<DefaultMQProducerImpl> inner_producer_;                   // guarded by mutex_
   std::mutex heartbeat_mutex_;
   std::mutex route_update_mutex_;  // one route fetch-and-apply at a time
 };

@@ -11,16 +11,34 @@ namespace apogee {
 
 ThreadPool::ThreadPool(std::string name, std::size_t threads, std::size_t max_queued)
     : name_(std::move(name)), max_queued_(max_queued) {
-  if (threads == 0) threads = 1;
-  workers_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) {
-    workers_.emplace_back([this, i] {
-      // Linux truncates thread names at 15 characters; keep the index visible.
-      std::string thread_name = name_.substr(0, 11) + "-" + std::to_string(i);
-      pthread_setname_np(pthread_self(), thread_name.substr(0, 15).c_str());
-      workerLoop();
-    });
+  setThreadCount(threads);
+}
+
+void ThreadPool::spawnWorker() {
+  const std::size_t i = workers_.size();
+  workers_.emplace_back([this, i] {
+    // Linux truncates thread names at 15 characters; keep the index visible.
+    std::string thread_name = name_.substr(0, 11) + "-" + std::to_string(i);
+    pthread_setname_np(pthread_self(), thread_name.substr(0, 15).c_str());
+    workerLoop();
+  });
+  ++live_threads_;
+}
+
+void ThreadPool::setThreadCount(std::size_t threads) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    target_threads_ = threads == 0 ? 1 : threads;
+    while (live_threads_ < target_threads_) spawnWorker();
   }
+  // Idle surplus workers wake up and exit.
+  not_empty_.notify_all();
+}
+
+std::size_t ThreadPool::threadCount() const {
+  std::lock_guard lock(mutex_);
+  return live_threads_;
 }
 
 ThreadPool::~ThreadPool() { shutdown(); }
@@ -43,7 +61,13 @@ void ThreadPool::shutdown() {
   }
   not_empty_.notify_all();
   std::call_once(join_once_, [this] {
-    for (auto& worker : workers_) {
+    // No worker starts once stopping_ is set, so the list is final.
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard lock(mutex_);
+      workers.swap(workers_);
+    }
+    for (auto& worker : workers) {
       assert(worker.get_id() != std::this_thread::get_id() && "ThreadPool shut down from its own worker");
       if (worker.joinable()) worker.join();
     }
@@ -60,10 +84,22 @@ void ThreadPool::workerLoop() {
     Task task;
     {
       std::unique_lock lock(mutex_);
-      not_empty_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      not_empty_.wait(lock, [this] {
+        return stopping_ || !queue_.empty() || live_threads_ > target_threads_;
+      });
+      // A shrink: this worker is surplus (queued work is left to the others).
+      if (!stopping_ && live_threads_ > target_threads_) {
+        --live_threads_;
+        // The wake-up may have been meant for a queued task: pass it on.
+        if (!queue_.empty()) not_empty_.notify_one();
+        return;
+      }
       // Drain what was accepted before shutdown: an accepted task is a promise
       // (a reply, a callback) that someone is waiting on.
-      if (queue_.empty()) return;
+      if (queue_.empty()) {
+        --live_threads_;
+        return;
+      }
       task = std::move(queue_.front());
       queue_.pop_front();
     }

@@ -39,7 +39,8 @@ class Executor {
   }
 };
 
-// A fixed set of worker threads fed from one FIFO queue, optionally bounded.
+// A set of worker threads fed from one FIFO queue, optionally bounded. The
+// number of workers is fixed unless setThreadCount() changes it.
 //
 // Thread safety: every method may be called from any thread, except that
 // shutdown() and the destructor must not run on one of the pool's own
@@ -62,21 +63,31 @@ class ThreadPool final : public Executor {
   // Idempotent; blocks until every worker has exited.
   void shutdown();
 
-  std::size_t threadCount() const noexcept { return workers_.size(); }
+  // Grows the pool to `threads` workers at once, or shrinks it: surplus
+  // workers exit when they are idle (a running task finishes first). A
+  // worker that left stays joinable until shutdown(). 0 counts as 1;
+  // ignored after shutdown.
+  void setThreadCount(std::size_t threads);
+  // The workers running now (after a shrink or shutdown, it falls as they
+  // exit).
+  std::size_t threadCount() const;
   std::size_t queuedTasks() const;
   const std::string& name() const noexcept { return name_; }
 
  private:
   void workerLoop();
+  void spawnWorker();  // requires mutex_
 
   const std::string name_;
   const std::size_t max_queued_;
-  std::vector<std::thread> workers_;  // written only by the constructor and shutdown()
 
   mutable std::mutex mutex_;
   std::condition_variable not_empty_;  // guarded by mutex_
   std::deque<Task> queue_;             // guarded by mutex_
   bool stopping_ = false;              // guarded by mutex_
+  std::vector<std::thread> workers_;   // guarded by mutex_; every thread ever started
+  std::size_t target_threads_ = 0;     // guarded by mutex_
+  std::size_t live_threads_ = 0;       // guarded by mutex_
   std::once_flag join_once_;
 };
 

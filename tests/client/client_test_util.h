@@ -10,6 +10,7 @@
 #include "../broker/broker_test_util.h"
 #include "../namesrv/namesrv_test_util.h"
 #include "apogee/default_mq_producer.h"
+#include "apogee/default_mq_push_consumer.h"
 #include "namesrv/name_server.h"
 #include "remoting/body/route.h"
 #include "remoting/headers/route.h"
@@ -22,6 +23,11 @@ using broker::testing::testBrokerConfig;
 namespace code = remoting::RequestCode;
 namespace rc = remoting::ResponseCode;
 using remoting::RemotingCommand;
+
+// Broker delay levels of one second each: a message sent back returns after
+// 1 s whatever its reconsume count.
+inline constexpr const char* kOneSecondDelayLevels =
+    "1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s";
 
 // A name server and `brokers` brokers (broker-a, broker-b, ...) in this
 // process, on free loopback ports, registered with the name server.
@@ -128,6 +134,21 @@ class ClusterFixture : public ::testing::Test {
     p->setClientIP("127.0.0.1");
     p->setSendMsgTimeout(std::chrono::seconds(5));
     return p;
+  }
+
+  // A push consumer of `group` on `topic` (all tags) against this cluster,
+  // from the first offset, committing every 100 ms and refreshing routes
+  // every 200 ms; no listener, not started.
+  std::unique_ptr<DefaultMQPushConsumer> makePushConsumer(const std::string& group,
+                                                          const std::string& topic) {
+    auto c = std::make_unique<DefaultMQPushConsumer>(group);
+    c->setNamesrvAddr(namesrv_addr_);
+    c->setClientIP("127.0.0.1");
+    c->setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+    c->setPersistConsumerOffsetInterval(std::chrono::milliseconds(100));
+    c->setPollNameServerInterval(std::chrono::milliseconds(200));
+    c->subscribe(topic, "*");
+    return c;
   }
 
   // The stored record at `offset` of queue `queue`, pulled raw (not decoded

@@ -51,7 +51,7 @@ class PushConsumerTest : public ClusterFixture {
  protected:
   void configureBroker(broker::BrokerConfig& c) override {
     // Retries come back after 1 s (levels 3+ are what the broker picks).
-    c.messageDelayLevel = "1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s";
+    c.messageDelayLevel = kOneSecondDelayLevels;
   }
   void SetUp() override {
     ClusterFixture::SetUp();
@@ -67,13 +67,7 @@ class PushConsumerTest : public ClusterFixture {
   std::unique_ptr<DefaultMQPushConsumer> makeConsumer(const std::string& group,
                                                       Received& received,
                                                       const std::string& name) {
-    auto c = std::make_unique<DefaultMQPushConsumer>(group);
-    c->setNamesrvAddr(namesrv_addr_);
-    c->setClientIP("127.0.0.1");
-    c->setConsumeFromWhere(ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
-    c->setPersistConsumerOffsetInterval(100ms);
-    c->setPollNameServerInterval(200ms);
-    c->subscribe("PushT", "*");
+    auto c = makePushConsumer(group, "PushT");
     c->registerMessageListener(
         [&received, name](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext&) {
           received.add(name, msgs);

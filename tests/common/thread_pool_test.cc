@@ -32,6 +32,52 @@ TEST(ThreadPoolTest, RunsTasksOnItsWorkers) {
   EXPECT_LE(seen.size(), 3u);
 }
 
+// Runs `tasks` tasks that each wait until `gate` opens and returns the
+// largest number that ran at once.
+int peakConcurrency(ThreadPool& pool, int tasks, std::atomic<bool>& gate) {
+  std::atomic<int> running{0};
+  std::atomic<int> peak{0};
+  std::atomic<int> done{0};
+  for (int i = 0; i < tasks; ++i) {
+    EXPECT_TRUE(pool.execute([&] {
+      const int now = running.fetch_add(1) + 1;
+      int seen = peak.load();
+      while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+      }
+      while (!gate.load()) std::this_thread::sleep_for(1ms);
+      running.fetch_sub(1);
+      done.fetch_add(1);
+    }));
+  }
+  // Every worker is busy once `peak` stops below `tasks`; give the pool the
+  // time to start what it can, then open the gate.
+  testing::waitUntil([&] { return peak.load() >= static_cast<int>(pool.threadCount()); }, 5s);
+  gate = true;
+  EXPECT_TRUE(testing::waitUntil([&] { return done.load() == tasks; }));
+  return peak.load();
+}
+
+TEST(ThreadPoolTest, SetThreadCountShrinksAndGrowsTheWorkers) {
+  ThreadPool pool("resize-pool", 4);
+  EXPECT_EQ(pool.threadCount(), 4u);
+  pool.setThreadCount(2);
+  ASSERT_TRUE(testing::waitUntil([&] { return pool.threadCount() == 2; }));
+  std::atomic<bool> gate{false};
+  EXPECT_EQ(peakConcurrency(pool, 6, gate), 2);
+
+  pool.setThreadCount(5);
+  EXPECT_EQ(pool.threadCount(), 5u);
+  gate = false;
+  EXPECT_EQ(peakConcurrency(pool, 8, gate), 5);
+
+  pool.setThreadCount(0);  // counts as 1
+  ASSERT_TRUE(testing::waitUntil([&] { return pool.threadCount() == 1; }));
+  pool.shutdown();
+  EXPECT_EQ(pool.threadCount(), 0u);
+  pool.setThreadCount(3);  // ignored after shutdown
+  EXPECT_EQ(pool.threadCount(), 0u);
+}
+
 TEST(ThreadPoolTest, BoundedQueueRefusesAndLeavesTheTaskToTheCaller) {
   ThreadPool pool("bounded", 1, 1);
   std::latch release(1);

@@ -27,7 +27,41 @@ ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
 
 ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { shutdown(0ms); }
 
-void ConsumeMessageConcurrentlyService::start() { timer_.start(); }
+void ConsumeMessageConcurrentlyService::start() {
+  timer_.start();
+  scheduleCleanExpiredMsg();
+}
+
+void ConsumeMessageConcurrentlyService::scheduleCleanExpiredMsg() {
+  if (stopping_ || !settings_.processQueueTable) return;
+  timer_.executeLater(
+      [this] {
+        cleanExpiredMsg();
+        scheduleCleanExpiredMsg();
+      },
+      settings_.consumeTimeout);
+}
+
+void ConsumeMessageConcurrentlyService::cleanExpiredMsg() {
+  for (const auto& [mq, pq] : settings_.processQueueTable()) {
+    if (stopping_) return;
+    if (pq->isDropped()) continue;
+    const std::int64_t offset =
+        pq->cleanExpiredMsg(settings_.consumeTimeout, [&](const MessageExt& msg) {
+          // RocketMQ sends an expired message back with delay level 3.
+          Status s = send_back_(msg, 3, mq.getBrokerName());
+          if (s.ok()) {
+            logger("client")->info("send expired msg back. topic={}, msgId={}, queueOffset={}",
+                                   msg.getTopic(), msg.getMsgId(), msg.getQueueOffset());
+          } else {
+            logger("client")->warn("send expired msg {} back failed: {}", msg.getMsgId(),
+                                   s.toString());
+          }
+          return s.ok();
+        });
+    if (offset >= 0 && !pq->isDropped()) offset_store_->updateOffset(mq, offset, true);
+  }
+}
 
 void ConsumeMessageConcurrentlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
   if (stopping_.exchange(true)) return;
@@ -70,9 +104,11 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
   if (stopping_ || !request.pq->beginConsume()) return;
   in_flight_.enter();
   resetRetryAndNamespace(request.msgs, retry_topic_, settings_.namespaceName);
-  setConsumeStartTime(request.msgs);
+  // The kept copies carry the start too: the expiry check reads it there.
+  request.pq->markConsumeStart(request.msgs, setConsumeStartTime(request.msgs));
   ConsumeConcurrentlyContext context(request.mq);
   ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
+  const auto begin = std::chrono::steady_clock::now();
   try {
     status = listener_(request.msgs, context);
   } catch (const std::exception& e) {
@@ -81,6 +117,12 @@ void ConsumeMessageConcurrentlyService::run(Request& request) {
   } catch (...) {
     logger("client")->warn("consumeMessage threw a non-std exception, group {} mq {}",
                            settings_.group, request.mq.toString());
+  }
+  if (settings_.stats) {
+    settings_.stats->incConsumeRT(settings_.group, request.mq.getTopic(),
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - begin)
+                                      .count());
   }
   request.pq->touchConsume();
   if (resultCounts(*request.pq)) {
@@ -110,6 +152,11 @@ void ConsumeMessageConcurrentlyService::processConsumeResult(
     consume_failed_ += size - ackIndex - 1;
   } else {
     consume_failed_ += size;
+  }
+  if (settings_.stats) {
+    const std::string& topic = request.mq.getTopic();
+    settings_.stats->incConsumeOKTPS(settings_.group, topic, ackIndex + 1);
+    settings_.stats->incConsumeFailedTPS(settings_.group, topic, size - ackIndex - 1);
   }
 
   std::vector<MessageExt> retryLocally;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 #include "client/consumer/consume_message_service.h"
 #include "client/consumer/process_queue.h"
 #include "client/consumer/pull_message_service.h"
+#include "client/stats/consumer_stats_manager.h"
 #include "common/status.h"
 #include "common/thread_pool.h"
 
@@ -51,13 +53,26 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
     // Rebalance handover: results of a queue the rebalance released while
     // its listener ran still commit (the rebalance waits for them).
     bool handover = false;
+    ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
+    // A listener call older than this has its messages sent back (and the
+    // check runs this often), as RocketMQ's consumeTimeout.
+    std::chrono::milliseconds consumeTimeout{std::chrono::minutes(15)};
+    // The consumer's held queues (for the expiry check).
+    std::function<std::map<MessageQueue, std::shared_ptr<ProcessQueue>>()> processQueueTable;
   };
+
   ConsumeMessageConcurrentlyService(Settings settings, MessageListenerConcurrently listener,
                                     std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack);
   ~ConsumeMessageConcurrentlyService() override;
   ConsumeMessageConcurrentlyService(const ConsumeMessageConcurrentlyService&) = delete;
   ConsumeMessageConcurrentlyService& operator=(const ConsumeMessageConcurrentlyService&) = delete;
 
+  // Starts the consume-later timer and, every consumeTimeout, the expiry
+  // check (RocketMQ's cleanExpireMsg) over the queues
+  // settings.processQueueTable returns: each queue's messages whose listener
+  // call started more than consumeTimeout ago are sent back with delay level
+  // 3 and forgotten, and the commit offset moves past them
+  // (ProcessQueue::cleanExpiredMsg).
   void start() override;
   // Stops taking requests (queued ones are discarded), waits up to
   // `awaitTerminate` for listeners in flight, then joins the threads (a
@@ -67,6 +82,13 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   // Queues `msgs` (pulled from `mq`, already put into `pq`) for the listener.
   void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
                             const MessageQueue& mq, bool dispatchToConsume) override;
+
+  // RocketMQ's setCorePoolSize on the consume executor: the listener
+  // threads become `threads` (the caller checks the range).
+  void updateCorePoolSize(int threads) override {
+    pool_.setThreadCount(static_cast<std::size_t>(threads));
+  }
+  int corePoolSize() const override { return static_cast<int>(pool_.threadCount()); }
 
   std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
   std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
@@ -78,6 +100,8 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
     MessageQueue mq;
   };
   void submit(std::shared_ptr<Request> request);
+  void cleanExpiredMsg();
+  void scheduleCleanExpiredMsg();
   void submitLater(std::shared_ptr<Request> request);
   void run(Request& request);
   // Whether a finished listener call's result still applies to its queue:

@@ -87,6 +87,10 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   // CR_SUCCESS / CR_COMMIT / CR_ROLLBACK / CR_LATER / CR_THROW_EXCEPTION.
   std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const override;
 
+  void updateCorePoolSize(int threads) override {
+    pool_.setThreadCount(static_cast<std::size_t>(threads));
+  }
+  int corePoolSize() const override { return static_cast<int>(pool_.threadCount()); }
   std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
   std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
 

@@ -51,9 +51,11 @@ void resetRetryAndNamespace(std::vector<MessageExt>& msgs, const std::string& re
   }
 }
 
-void setConsumeStartTime(std::vector<MessageExt>& msgs) {
-  const std::string start = std::to_string(consumeNowMillis());
+std::int64_t setConsumeStartTime(std::vector<MessageExt>& msgs) {
+  const std::int64_t now = consumeNowMillis();
+  const std::string start = std::to_string(now);
   for (auto& msg : msgs) msg.putProperty(std::string(kConsumeStartTimeProperty), start);
+  return now;
 }
 
 std::string consumeMessageDirectlyWith(MessageExt msg, const std::string& brokerName,

@@ -46,6 +46,10 @@ class ConsumeMessageService {
   virtual std::string consumeMessageDirectly(MessageExt msg,
                                              const std::string& brokerName) const = 0;
 
+  // RocketMQ's setCorePoolSize / getCorePoolSize of the consume pool.
+  virtual void updateCorePoolSize(int threads) = 0;
+  virtual int corePoolSize() const = 0;
+
   virtual std::int64_t consumeOkTotal() const = 0;
   virtual std::int64_t consumeFailedTotal() const = 0;
 };
@@ -72,8 +76,9 @@ class InFlightCalls {
 // (property RETRY_TOPIC) and strips `namespaceName` from topics.
 void resetRetryAndNamespace(std::vector<MessageExt>& msgs, const std::string& retryTopic,
                             const std::string& namespaceName);
-// Stamps CONSUME_START_TIME (now) on each message, as Java does before the listener runs.
-void setConsumeStartTime(std::vector<MessageExt>& msgs);
+// Stamps CONSUME_START_TIME (now) on each message, as Java does before the
+// listener runs; returns that time (ms since the epoch).
+std::int64_t setConsumeStartTime(std::vector<MessageExt>& msgs);
 // CONSUME_MESSAGE_DIRECTLY for both services: restores `msg`'s topic
 // (resetRetryAndNamespace), then runs `listener` on it on this thread,
 // timed. `listener` returns the CR_* result name and may clear `autoCommit`;

@@ -27,6 +27,12 @@ void DefaultMQPushConsumer::shutdown(std::chrono::milliseconds awaitTerminateMil
 bool DefaultMQPushConsumer::isRunning() const { return impl_->isRunning(); }
 void DefaultMQPushConsumer::suspend() { impl_->suspend(); }
 void DefaultMQPushConsumer::resume() { impl_->resume(); }
+void DefaultMQPushConsumer::updateCorePoolSize(int corePoolSize) {
+  impl_->updateCorePoolSize(corePoolSize);
+}
+std::map<std::string, ConsumeStats> DefaultMQPushConsumer::consumeStats() const {
+  return impl_->consumeStats();
+}
 void DefaultMQPushConsumer::subscribe(const std::string& topic,
                                       const std::string& subExpression) {
   impl_->subscribe(topic, subExpression);

@@ -7,6 +7,7 @@
 #include "client/consumer/consume_message_orderly_service.h"
 #include "client/consumer/consumer_support.h"
 #include "client/mq_client_instance.h"
+#include "client/producer/default_mq_producer_impl.h"
 #include "common/logging.h"
 #include "remoting/body/consumer_running_info.h"
 #include "remoting/headers/pull.h"
@@ -82,7 +83,8 @@ std::map<std::string, std::string> runningInfoProperties(const DefaultMQPushCons
       {"pullBatchSize", str(c.getPullBatchSize())},
       {"maxReconsumeTimes", str(c.getMaxReconsumeTimes())},
       {"suspendCurrentQueueTimeMillis", str(c.getSuspendCurrentQueueTimeMillis().count())},
-      {"consumeTimeout", str(c.getConsumeTimeout().count())},
+      {"consumeTimeout",
+       str(std::chrono::duration_cast<std::chrono::minutes>(c.getConsumeTimeout()).count())},
       {"postSubscriptionWhenPull", "false"},
       {"unitMode", "false"},
       {std::string(remoting::kPropNamesrvAddr), c.getNamesrvAddr()},
@@ -187,6 +189,8 @@ void DefaultMQPushConsumerImpl::checkConfig(const DefaultMQPushConsumer& config)
   checkRange(static_cast<int>(config.getPullInterval().count()), 0, 65535, "pullInterval");
   checkRange(config.getConsumeMessageBatchMaxSize(), 1, 1024, "consumeMessageBatchMaxSize");
   checkRange(config.getPullBatchSize(), 1, 1024, "pullBatchSize");
+  if (config.getConsumeTimeout().count() <= 0)
+    throw MQClientException("consumeTimeout must be positive");
   if (config.getMaxReconsumeTimes() < -1)
     throw MQClientException("maxReconsumeTimes must be -1 (16) or more");
 }
@@ -212,6 +216,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       .orderly = static_cast<bool>(config.orderly_listener_),
       .handover = config.isRebalanceHandover() && config.getMessageModel() == MessageModel::CLUSTERING,
       .handoverTimeout = config.getRebalanceHandoverTimeout(),
+      .consumeThreadMax = config.getConsumeThreadMax(),
   };
 
   properties_ =
@@ -272,11 +277,16 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
             .threads = config.getConsumeThreadMin(),
             .namespaceName = config.getNamespace(),
             .handover = settings_.handover,
+            .stats = &instance->consumerStatsManager(),
+            .consumeTimeout = config.getConsumeTimeout(),
+            .processQueueTable = [this] { return processQueueTable(); },
         },
         config.concurrently_listener_, offset_store_, std::move(send_back));
   }
   consume_service_->start();
   rebalance_->setInstance(instance.get());
+  rebalance_->setPullMaxIdleTime(pull_max_idle_time_);
+  rebalance_->setCacheBudget(instance->cacheBudget());
   if (Status s = instance->registerConsumer(group_, shared_from_this()); !s.ok()) {
     consume_service_->shutdown(0ms);
     instance->shutdown();
@@ -387,6 +397,8 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
     limit = "size";
   } else if (!settings_.orderly && pq->maxSpan() > settings_.consumeMaxSpan) {
     limit = "span";
+  } else if (instance_->cacheBudget()->mustWait(pq->msgSize())) {
+    limit = "instance budget";
   }
   if (limit) {
     if (flow_control_times_++ % kFlowControlLogEvery == 0) {
@@ -424,14 +436,17 @@ void DefaultMQPushConsumerImpl::pullMessage(const std::shared_ptr<PullRequest>& 
   args.commitOffset = commitOffsetEnable ? commitOffset : 0;
   args.brokerSuspendMaxTime = kBrokerSuspendMaxTime;
   args.timeout = kConsumerTimeoutWhenSuspend;
-  pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub](Result<PullResult> result) {
-    if (auto self = weak.lock()) self->onPullResult(request, sub, std::move(result));
+  args.sendSubVersion = true;
+  pull_api_->pullAsync(args, [weak = weak_from_this(), request, sub,
+                              begin = std::chrono::steady_clock::now()](Result<PullResult> result) {
+    if (auto self = weak.lock()) self->onPullResult(request, sub, begin, std::move(result));
   });
 }
 
 void DefaultMQPushConsumerImpl::onPullResult(
     const std::shared_ptr<PullRequest>& request,
-    const std::shared_ptr<const remoting::SubscriptionData>&, Result<PullResult> result) {
+    const std::shared_ptr<const remoting::SubscriptionData>&,
+    std::chrono::steady_clock::time_point begin, Result<PullResult> result) {
   const auto& pq = request->pq;
   if (!running_ || pq->isDropped()) return;
   if (!result.ok()) {
@@ -454,7 +469,13 @@ void DefaultMQPushConsumerImpl::onPullResult(
     case PullStatus::FOUND: {
       request->nextOffset = r.getNextBeginOffset();
       auto& msgs = r.mutableMsgFoundList();
+      auto& stats = instance_->consumerStatsManager();
+      stats.incPullRT(group_, request->mq.getTopic(),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - begin)
+                          .count());
       if (!msgs.empty()) {
+        stats.incPullTPS(group_, request->mq.getTopic(), static_cast<std::int64_t>(msgs.size()));
         const bool dispatch = pq->putMessage(msgs, true);
         consume_service_->submitConsumeRequest(std::move(msgs), pq, request->mq, dispatch);
       }
@@ -533,10 +554,51 @@ Status DefaultMQPushConsumerImpl::sendMessageBack(const MessageExt& msg, int del
   if (addr.empty()) addr = msg.getStoreHost();
   MessageExt wire = msg;
   wire.setTopic(config_.withNamespace(msg.getTopic()));
-  return instance_->getMQClientAPIImpl().consumerSendMessageBack(
-      addr, wire, group_, delayLevel, settings_.maxReconsumeTimes == -1 ? 16
-                                                                         : settings_.maxReconsumeTimes,
-      config_.getMqClientApiTimeout());
+  const int maxReconsumeTimes =
+      settings_.maxReconsumeTimes == -1 ? 16 : settings_.maxReconsumeTimes;
+  Status s = instance_->getMQClientAPIImpl().consumerSendMessageBack(
+      addr, wire, group_, delayLevel, maxReconsumeTimes, config_.getMqClientApiTimeout());
+  if (s.ok()) return s;
+  logger("client")->warn("sendMessageBack of {} to {} failed ({}); re-sending it to the retry "
+                         "topic through the inner producer",
+                         msg.getMsgId(), addr, s.toString());
+  return sendBackThroughInnerProducer(wire, maxReconsumeTimes);
+}
+
+// RocketMQ's fallback in DefaultMQPushConsumerImpl.sendMessageBack: the
+// client itself sends a copy to %RETRY%<group>, as the broker would have:
+// RETRY_TOPIC names the real topic, ORIGIN_MESSAGE_ID the first delivery,
+// reconsumeTimes + 1, delay level 3 + reconsumeTimes.
+Status DefaultMQPushConsumerImpl::sendBackThroughInnerProducer(const MessageExt& wire,
+                                                               int maxReconsumeTimes) {
+  auto producer = instance_->innerProducer();
+  if (!producer) return Status::InvalidArgument("client instance not running");
+  const std::string retryTopic = std::string(kRetryGroupTopicPrefix) + group_;
+  Message retry(retryTopic, wire.getBody());
+  for (const auto& [key, value] : wire.getProperties()) retry.putProperty(key, value);
+  retry.setFlag(wire.getFlag());
+  if (retry.getProperty("ORIGIN_MESSAGE_ID").empty())
+    retry.putProperty("ORIGIN_MESSAGE_ID", wire.getMsgId());
+  // A message taken from the retry topic already names its real topic.
+  if (wire.getTopic() != retryTopic) retry.putProperty("RETRY_TOPIC", wire.getTopic());
+  retry.putProperty("RECONSUME_TIME", std::to_string(wire.getReconsumeTimes() + 1));
+  retry.putProperty("MAX_RECONSUME_TIMES", std::to_string(maxReconsumeTimes));
+  retry.clearProperty("TRAN_MSG");
+  retry.setDelayTimeLevel(3 + wire.getReconsumeTimes());
+  try {
+    producer->send(retry, DefaultMQProducerImpl::Mode::kSync, config_.getMqClientApiTimeout());
+    return Status::OK();
+  } catch (const MQClientException& e) {
+    return Status::Unavailable(std::string("re-send to ") + retryTopic + " failed: " + e.what());
+  }
+}
+
+void DefaultMQPushConsumerImpl::updateCorePoolSize(int corePoolSize) {
+  if (!consume_service_ || corePoolSize <= 0 || corePoolSize > 32767 ||
+      corePoolSize >= settings_.consumeThreadMax) {
+    return;
+  }
+  consume_service_->updateCorePoolSize(corePoolSize);
 }
 
 std::map<MessageQueue, std::shared_ptr<ProcessQueue>> DefaultMQPushConsumerImpl::processQueueTable()
@@ -687,14 +749,26 @@ void DefaultMQPushConsumerImpl::resetOffset(const std::string& topic,
 
 // GET_CONSUMER_RUNNING_INFO (RocketMQ's DefaultMQPushConsumerImpl
 // .consumerRunningInfo plus what MQClientInstance adds): the settings and
-// PROP_* properties, the subscriptions, and per held queue its commit offset
-// (memory, then the broker) and cache. statusTable (consume/pull TPS and RT)
-// stays empty until statistics exist; no jstack is given.
+// PROP_* properties, the subscriptions, per held queue its commit offset
+// (memory, then the broker) and cache, and per subscribed topic the pull and
+// consume rates (statusTable); no jstack is given.
 std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) {
   if (!running_ || !rebalance_) return std::nullopt;
   remoting::ConsumerRunningInfo info;
   info.properties = properties_;
+  info.properties[std::string(remoting::kPropThreadPoolCoreSize)] =
+      std::to_string(consume_service_->corePoolSize());
   info.subscriptionSet = subscriptions();
+  for (const auto& [topic, stats] : consumeStats()) {
+    info.statusTable[topic] = remoting::ConsumeStatus{
+        .consumeFailedMsgs = stats.consumeFailedMsgs,
+        .consumeFailedTPS = stats.consumeFailedTPS,
+        .consumeOKTPS = stats.consumeOKTPS,
+        .consumeRT = stats.consumeRT,
+        .pullRT = stats.pullRT,
+        .pullTPS = stats.pullTPS,
+    };
+  }
   for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
     remoting::ProcessQueueInfo q;
     q.commitOffset = offset_store_->readOffset(mq, ReadOffsetType::MEMORY_FIRST_THEN_STORE);
@@ -715,6 +789,14 @@ std::optional<std::string> DefaultMQPushConsumerImpl::consumerRunningInfo(bool) 
                          q);
   }
   return info.toJson();
+}
+
+std::map<std::string, ConsumeStats> DefaultMQPushConsumerImpl::consumeStats() const {
+  std::map<std::string, ConsumeStats> out;
+  if (!instance_ || !rebalance_) return out;
+  for (const auto& [topic, sub] : rebalance_->subscriptions())
+    out[topic] = instance_->consumerStatsManager().consumeStatus(group_, topic);
+  return out;
 }
 
 std::optional<std::string> DefaultMQPushConsumerImpl::consumeMessageDirectly(

@@ -52,12 +52,23 @@ class DefaultMQPushConsumerImpl final
   bool isRunning() const { return running_; }
   void suspend() { pause_ = true; }
   void resume() { pause_ = false; }
+  // Resizes the consume pool to `corePoolSize` threads when
+  // 0 < corePoolSize <= 32767 (Short.MAX_VALUE) and corePoolSize <
+  // consumeThreadMax, as RocketMQ; otherwise (or before start) nothing
+  // happens.
+  void updateCorePoolSize(int corePoolSize);
+  // Tests: how long a held queue may go unpulled before the rebalance
+  // re-creates it (120 s). Before start().
+  void setPullMaxIdleTime(std::chrono::milliseconds idle) { pull_max_idle_time_ = idle; }
 
   void subscribe(const std::string& topic, const std::string& subExpression);
   void unsubscribe(const std::string& topic);
 
   // The held queues and their process queues (tests, running info).
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> processQueueTable() const;
+  // Per subscribed topic (wire names, retry topic included), the last
+  // minute's pull and consume rates from the instance's statistics.
+  std::map<std::string, ConsumeStats> consumeStats() const;
   std::int64_t consumeOkTotal() const {
     return consume_service_ ? consume_service_->consumeOkTotal() : 0;
   }
@@ -96,6 +107,7 @@ class DefaultMQPushConsumerImpl final
     bool orderly = false;   // a MessageListenerOrderly
     bool handover = false;  // rebalance handover, clustering only
     std::chrono::milliseconds handoverTimeout{3000};
+    int consumeThreadMax = 20;
   };
 
   void checkConfig(const DefaultMQPushConsumer& config) const;
@@ -105,7 +117,8 @@ class DefaultMQPushConsumerImpl final
   void pullMessage(const std::shared_ptr<PullRequest>& request);
   void onPullResult(const std::shared_ptr<PullRequest>& request,
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
-                    Result<PullResult> result);
+                    std::chrono::steady_clock::time_point begin, Result<PullResult> result);
+  // CONSUMER_SEND_MSG_BACK, else the inner producer's re-send.
   Status sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName);
   // Queues are taken only once locked at their broker (orderly clustering,
   // or handover).
@@ -124,6 +137,7 @@ class DefaultMQPushConsumerImpl final
   // Commits `mq`'s offset and waits for the broker's answer; true when
   // committed or when there was nothing to commit.
   bool commitOffsetSync(const MessageQueue& mq);
+  Status sendBackThroughInnerProducer(const MessageExt& wire, int maxReconsumeTimes);
 
   std::string group_;
   Settings settings_;
@@ -147,6 +161,7 @@ class DefaultMQPushConsumerImpl final
   // Next delay before a rebalance retries refused queue locks (the
   // instance's rebalance task calls doRebalance one at a time).
   std::chrono::milliseconds lock_retry_delay_{20};
+  std::chrono::milliseconds pull_max_idle_time_ = ProcessQueue::kPullMaxIdleTime;
 
   // GET_CONSUMER_RUNNING_INFO's properties: the settings, set by start().
   std::map<std::string, std::string> properties_;

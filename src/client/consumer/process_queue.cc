@@ -1,6 +1,44 @@
 #include "client/consumer/process_queue.h"
 
+#include <string>
+
 namespace apogee::client {
+
+ProcessQueue::~ProcessQueue() {
+  std::lock_guard lock(mutex_);
+  detachBudgetLocked();
+}
+
+void ProcessQueue::setDropped(bool dropped) {
+  if (!dropped) {
+    dropped_.store(false, std::memory_order_release);
+    return;
+  }
+  if (dropped_.exchange(true, std::memory_order_acq_rel)) return;
+  std::lock_guard lock(mutex_);
+  detachBudgetLocked();
+}
+
+void ProcessQueue::attachBudget(std::shared_ptr<CacheBudget> budget) {
+  std::lock_guard lock(mutex_);
+  detachBudgetLocked();
+  if (!budget || isDropped()) return;
+  budget_ = std::move(budget);
+  budget_->addQueues(1);
+  budget_->addBytes(msg_size_.load(std::memory_order_relaxed));
+}
+
+void ProcessQueue::addSizeLocked(std::int64_t delta) {
+  msg_size_.fetch_add(delta, std::memory_order_relaxed);
+  if (budget_) budget_->addBytes(delta);
+}
+
+void ProcessQueue::detachBudgetLocked() {
+  if (!budget_) return;
+  budget_->addQueues(-1);
+  budget_->addBytes(-msg_size_.load(std::memory_order_relaxed));
+  budget_.reset();
+}
 
 bool ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
   std::lock_guard lock(mutex_);
@@ -9,7 +47,7 @@ bool ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
     Entry entry{size, keep ? std::optional<MessageExt>(msg) : std::nullopt};
     if (offsets_.emplace(msg.getQueueOffset(), std::move(entry)).second) {
       msg_count_.fetch_add(1, std::memory_order_relaxed);
-      msg_size_.fetch_add(size, std::memory_order_relaxed);
+      addSizeLocked(size);
     }
     if (msg.getQueueOffset() > queue_offset_max_) queue_offset_max_ = msg.getQueueOffset();
   }
@@ -25,7 +63,7 @@ std::int64_t ProcessQueue::removeMessage(const std::vector<MessageExt>& msgs) {
     auto it = offsets_.find(msg.getQueueOffset());
     if (it == offsets_.end()) continue;
     msg_count_.fetch_sub(1, std::memory_order_relaxed);
-    msg_size_.fetch_sub(it->second.size, std::memory_order_relaxed);
+    addSizeLocked(-it->second.size);
     offsets_.erase(it);
   }
   return offsets_.empty() ? queue_offset_max_ + 1 : offsets_.begin()->first;
@@ -37,7 +75,47 @@ void ProcessQueue::clear() {
   consuming_.clear();
   queue_offset_max_ = 0;
   msg_count_.store(0, std::memory_order_relaxed);
-  msg_size_.store(0, std::memory_order_relaxed);
+  addSizeLocked(-msg_size_.load(std::memory_order_relaxed));
+}
+
+void ProcessQueue::markConsumeStart(const std::vector<MessageExt>& msgs, std::int64_t startMs) {
+  std::lock_guard lock(mutex_);
+  for (const auto& msg : msgs) {
+    auto it = offsets_.find(msg.getQueueOffset());
+    if (it != offsets_.end()) it->second.consumeStartMs = startMs;
+  }
+}
+
+std::int64_t ProcessQueue::cleanExpiredMsg(std::chrono::milliseconds consumeTimeout,
+                                           const std::function<bool(const MessageExt&)>& sendBack) {
+  // RocketMQ looks at no more than 16 messages per queue per run.
+  constexpr int kMaxExpiredPerRun = 16;
+  std::int64_t commit = -1;
+  for (int i = 0; i < kMaxExpiredPerRun; ++i) {
+    std::optional<MessageExt> expired;
+    {
+      std::lock_guard lock(mutex_);
+      if (offsets_.empty()) break;
+      const Entry& first = offsets_.begin()->second;
+      const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+      if (!first.msg || first.consumeStartMs == 0 ||
+          now - first.consumeStartMs <= consumeTimeout.count()) {
+        break;
+      }
+      expired = *first.msg;
+      expired->putProperty("CONSUME_START_TIME", std::to_string(first.consumeStartMs));
+    }
+    if (!sendBack(*expired)) break;
+    std::lock_guard lock(mutex_);
+    if (offsets_.empty() || offsets_.begin()->first != expired->getQueueOffset()) continue;
+    msg_count_.fetch_sub(1, std::memory_order_relaxed);
+    addSizeLocked(-offsets_.begin()->second.size);
+    offsets_.erase(offsets_.begin());
+    commit = offsets_.empty() ? queue_offset_max_ + 1 : offsets_.begin()->first;
+  }
+  return commit;
 }
 
 std::vector<MessageExt> ProcessQueue::takeMessages(int batchSize) {
@@ -60,7 +138,7 @@ std::int64_t ProcessQueue::commit() {
   std::int64_t size = 0;
   for (const auto& [offset, entry] : consuming_) size += entry.size;
   msg_count_.fetch_sub(static_cast<std::int64_t>(consuming_.size()), std::memory_order_relaxed);
-  msg_size_.fetch_sub(size, std::memory_order_relaxed);
+  addSizeLocked(-size);
   consuming_.clear();
   return next;
 }

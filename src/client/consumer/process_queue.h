@@ -4,13 +4,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "apogee/message_ext.h"
+#include "client/consumer/cache_budget.h"
 
 namespace apogee::client {
 
@@ -35,8 +38,18 @@ class ProcessQueue {
   // rocketmq.client.rebalance.lockMaxLiveTime, 30 s; the broker keeps it 60 s).
   static constexpr std::chrono::milliseconds kRebalanceLockMaxLiveTime{30000};
 
+  ProcessQueue() = default;
+  ~ProcessQueue();
+  ProcessQueue(const ProcessQueue&) = delete;
+  ProcessQueue& operator=(const ProcessQueue&) = delete;
+
   bool isDropped() const { return dropped_.load(std::memory_order_acquire); }
-  void setDropped(bool dropped) { dropped_.store(dropped, std::memory_order_release); }
+  // Dropping also leaves the cache budget (see attachBudget).
+  void setDropped(bool dropped);
+
+  // Counts this queue and its cached bytes in `budget` (the instance's,
+  // push consumers) until it is dropped or destroyed.
+  void attachBudget(std::shared_ptr<CacheBudget> budget);
 
   // ---- listener calls in flight (rebalance handover) ----
   // A concurrent consume request calls beginConsume before its listener and
@@ -97,6 +110,18 @@ class ProcessQueue {
   std::int64_t tryUnlockTimes() const { return try_unlock_times_.load(std::memory_order_relaxed); }
   std::timed_mutex& consumeLock() { return consume_lock_; }
   std::mutex& orderlyConsumeMutex() { return orderly_consume_mutex_; }
+  // Records when a listener call on `msgs` (kept messages) started, in ms
+  // since the epoch (RocketMQ's CONSUME_START_TIME property).
+  void markConsumeStart(const std::vector<MessageExt>& msgs, std::int64_t startMs);
+  // RocketMQ's cleanExpiredMsg, for concurrent consumption: up to 16 times,
+  // takes the first (smallest-offset) kept message whose listener call
+  // started more than `consumeTimeout` ago, hands a copy to `sendBack`
+  // (called without the lock) and, when that succeeds and the message is
+  // still first, forgets it, so one stuck listener call cannot hold the
+  // queue's commit offset back forever. Returns the offset to commit after
+  // the last removal, or -1 when nothing was removed.
+  std::int64_t cleanExpiredMsg(std::chrono::milliseconds consumeTimeout,
+                               const std::function<bool(const MessageExt&)>& sendBack);
 
   std::int64_t msgCount() const { return msg_count_.load(std::memory_order_relaxed); }
   std::int64_t msgSize() const { return msg_size_.load(std::memory_order_relaxed); }
@@ -120,9 +145,8 @@ class ProcessQueue {
   }
 
   void touchPull() { last_pull_ns_.store(Clock::now().time_since_epoch().count()); }
-  bool isPullExpired() const {
-    return Clock::now() - Clock::time_point(Clock::duration(last_pull_ns_.load())) >
-           kPullMaxIdleTime;
+  bool isPullExpired(std::chrono::milliseconds maxIdle = kPullMaxIdleTime) const {
+    return Clock::now() - Clock::time_point(Clock::duration(last_pull_ns_.load())) > maxIdle;
   }
 
  private:
@@ -130,6 +154,7 @@ class ProcessQueue {
   struct Entry {
     std::int64_t size = 0;
     std::optional<MessageExt> msg;  // with putMessage(keep)
+    std::int64_t consumeStartMs = 0;  // 0 until a listener call starts
   };
   std::map<std::int64_t, Entry> offsets_;  // guarded by mutex_
   // Taken by takeMessages, not yet committed or put back.
@@ -138,6 +163,10 @@ class ProcessQueue {
   std::int64_t queue_offset_max_ = 0;             // guarded by mutex_
   std::atomic<std::int64_t> msg_count_{0};
   std::atomic<std::int64_t> msg_size_{0};
+  // Every change of msg_size_ goes through here, so the budget follows.
+  void addSizeLocked(std::int64_t delta);  // requires mutex_
+  void detachBudgetLocked();               // requires mutex_
+
   std::atomic<bool> dropped_{false};
   std::atomic<bool> rebalanced_away_{false};
   std::mutex consuming_mutex_;
@@ -149,6 +178,7 @@ class ProcessQueue {
   std::atomic<std::int64_t> try_unlock_times_{0};
   std::timed_mutex consume_lock_;
   std::mutex orderly_consume_mutex_;
+  std::shared_ptr<CacheBudget> budget_;  // guarded by mutex_
   std::atomic<Clock::rep> last_pull_ns_{Clock::now().time_since_epoch().count()};
   std::atomic<Clock::rep> last_consume_ns_{Clock::now().time_since_epoch().count()};
 };

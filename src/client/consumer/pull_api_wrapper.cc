@@ -41,8 +41,11 @@ Result<PullAPIWrapper::Target> PullAPIWrapper::prepare(const PullArgs& args) {
   t.header.commitOffset = args.commitOffset;
   t.header.suspendTimeoutMillis = args.brokerSuspendMaxTime.count();
   t.header.subscription = sub.subString;
-  // Java sends subVersion 0 for tag expressions.
-  t.header.subVersion = sub.expressionType == remoting::kExpressionTypeTag ? 0 : sub.subVersion;
+  // Java's pull consumers send subVersion 0 for tag expressions; its push
+  // consumer sends the subscription's version.
+  t.header.subVersion =
+      args.sendSubVersion || sub.expressionType != remoting::kExpressionTypeTag ? sub.subVersion
+                                                                                : 0;
   t.header.expressionType = sub.expressionType;
   return t;
 }

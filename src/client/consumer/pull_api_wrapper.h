@@ -28,6 +28,9 @@ struct PullArgs {
   std::int64_t commitOffset = 0;
   std::chrono::milliseconds brokerSuspendMaxTime{20000};  // the broker's hold time
   std::chrono::milliseconds timeout{10000};               // the request's
+  // The push consumer sends its subscription's version (as Java's does);
+  // the pull consumers send 0 for tag expressions (unset).
+  bool sendSubVersion = false;
 };
 
 // Builds and sends PULL_MESSAGE for every consumer and post-processes the

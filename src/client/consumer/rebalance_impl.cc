@@ -189,8 +189,11 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
     std::lock_guard lock(mutex_);
     for (const auto& [mq, pq] : process_queues_) {
       if (mq.getTopic() != topic) continue;
-      const bool expired_push =
-          consumeType() == remoting::ConsumeType::CONSUME_PASSIVELY && pq->isPullExpired();
+      // RocketMQ's isPullExpired branch: a push queue not pulled for
+      // pull_max_idle_time_ (a pull lost somewhere) is dropped here and
+      // re-created below, which starts a fresh pull.
+      const bool expired_push = consumeType() == remoting::ConsumeType::CONSUME_PASSIVELY &&
+                                pq->isPullExpired(pull_max_idle_time_);
       if (!mqSet.contains(mq) || expired_push) leaving.emplace_back(mq, pq);
     }
   }
@@ -235,6 +238,7 @@ bool RebalanceImpl::updateProcessQueueTableInRebalance(const std::string& topic,
     // Locked just now (Java 4.9 waits for the next lockAll, up to 20 s,
     // before the first pull).
     pq->setLocked(locks);
+    if (cache_budget_) pq->attachBudget(cache_budget_);
     {
       std::lock_guard lock(mutex_);
       if (!process_queues_.emplace(mq, pq).second) continue;

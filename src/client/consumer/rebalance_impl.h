@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -67,6 +68,13 @@ class RebalanceImpl {
 
   // Set at start, before the first rebalance.
   void setInstance(MQClientInstance* instance) { instance_ = instance; }
+  // A push consumer's held queue whose last pull is older than this is
+  // dropped and re-created by the next rebalance (ProcessQueue's 120 s;
+  // tests shorten it). Before the first rebalance.
+  void setPullMaxIdleTime(std::chrono::milliseconds idle) { pull_max_idle_time_ = idle; }
+  // Process queues created from now on count in `budget` (push consumers:
+  // the instance's cache budget). Before the first rebalance.
+  void setCacheBudget(std::shared_ptr<CacheBudget> budget) { cache_budget_ = std::move(budget); }
   const std::string& consumerGroup() const { return group_; }
   MessageModel messageModel() const { return model_; }
 
@@ -155,6 +163,8 @@ class RebalanceImpl {
   const std::string group_;
   const MessageModel model_;
   const std::shared_ptr<AllocateMessageQueueStrategy> strategy_;
+  std::chrono::milliseconds pull_max_idle_time_ = ProcessQueue::kPullMaxIdleTime;
+  std::shared_ptr<CacheBudget> cache_budget_;
 
   std::mutex rebalance_mutex_;
   mutable std::mutex mutex_;

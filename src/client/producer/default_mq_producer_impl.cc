@@ -147,22 +147,7 @@ void DefaultMQProducerImpl::start(const DefaultMQProducer& config) {
     throw MQClientException(
         "producerGroup can not equal DEFAULT_PRODUCER, please specify another one.");
   }
-  settings_ = ProducerSettings{
-      .group = config.withNamespace(group),
-      .createTopicKey = config.getCreateTopicKey(),
-      .defaultTopicQueueNums = config.getDefaultTopicQueueNums(),
-      .sendMsgTimeout = config.getSendMsgTimeout(),
-      .compressMsgBodyOverHowmuch = config.getCompressMsgBodyOverHowmuch(),
-      .compressLevel = config.getCompressLevel(),
-      .retryTimesWhenSendFailed = config.getRetryTimesWhenSendFailed(),
-      .retryTimesWhenSendAsyncFailed = config.getRetryTimesWhenSendAsyncFailed(),
-      .retryAnotherBrokerWhenNotStoreOK = config.isRetryAnotherBrokerWhenNotStoreOK(),
-      .maxMessageSize = config.getMaxMessageSize(),
-      .ns = config.getNamespace(),
-  };
-  fault_strategy_.setSendLatencyFaultEnable(config.getSendLatencyFaultEnable());
-  fault_strategy_.setLatencyMax(config.getLatencyMax());
-  fault_strategy_.setNotAvailableDuration(config.getNotAvailableDuration());
+  applySettings(config);
 
   auto instance = MQClientManager::getInstance().getOrCreateMQClientInstance(config);
   if (Status s = instance->registerProducer(settings_.group, shared_from_this()); !s.ok()) {
@@ -182,6 +167,45 @@ void DefaultMQProducerImpl::start(const DefaultMQProducer& config) {
   instance_ = std::move(instance);
   async_sender_ = std::make_unique<ThreadPool>("async-sender", 1, kAsyncSenderQueue);
   started_ = true;
+}
+
+void DefaultMQProducerImpl::applySettings(const DefaultMQProducer& config) {
+  const std::string& group = config.getProducerGroup();
+  settings_ = ProducerSettings{
+      .group = config.withNamespace(group),
+      .createTopicKey = config.getCreateTopicKey(),
+      .defaultTopicQueueNums = config.getDefaultTopicQueueNums(),
+      .sendMsgTimeout = config.getSendMsgTimeout(),
+      .compressMsgBodyOverHowmuch = config.getCompressMsgBodyOverHowmuch(),
+      .compressLevel = config.getCompressLevel(),
+      .retryTimesWhenSendFailed = config.getRetryTimesWhenSendFailed(),
+      .retryTimesWhenSendAsyncFailed = config.getRetryTimesWhenSendAsyncFailed(),
+      .retryAnotherBrokerWhenNotStoreOK = config.isRetryAnotherBrokerWhenNotStoreOK(),
+      .maxMessageSize = config.getMaxMessageSize(),
+      .ns = config.getNamespace(),
+  };
+  fault_strategy_.setSendLatencyFaultEnable(config.getSendLatencyFaultEnable());
+  fault_strategy_.setLatencyMax(config.getLatencyMax());
+  fault_strategy_.setNotAvailableDuration(config.getNotAvailableDuration());
+}
+
+void DefaultMQProducerImpl::startInner(const DefaultMQProducer& config,
+                                       std::shared_ptr<MQClientInstance> instance) {
+  if (started_) return;
+  applySettings(config);
+  {
+    std::lock_guard lock(table_mutex_);
+    publish_table_.emplace(settings_.createTopicKey, std::make_shared<const TopicPublishInfo>());
+  }
+  instance_ = std::move(instance);
+  async_sender_ = std::make_unique<ThreadPool>("async-sender", 1, kAsyncSenderQueue);
+  started_ = true;
+}
+
+void DefaultMQProducerImpl::shutdownInner() {
+  if (!started_.exchange(false)) return;
+  async_sender_->shutdown();
+  instance_.reset();
 }
 
 void DefaultMQProducerImpl::shutdown() {

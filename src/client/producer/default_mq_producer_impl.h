@@ -54,6 +54,12 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   // Throws MQClientException.
   void start(const DefaultMQProducer& config);
   void shutdown();
+  // RocketMQ's start(false), for the client instance's own producer
+  // (CLIENT_INNER_PRODUCER): `instance` is neither looked up, registered
+  // with nor started (it pushes routes to this producer itself), and
+  // shutdownInner() only stops this producer.
+  void startInner(const DefaultMQProducer& config, std::shared_ptr<MQClientInstance> instance);
+  void shutdownInner();
 
   // kAsyncRouteKnown: internal, an async send already on the async sender thread.
   enum class Mode { kSync, kAsync, kOneway, kAsyncRouteKnown };
@@ -104,6 +110,7 @@ class DefaultMQProducerImpl final : public MQProducerInner,
   };
   struct AsyncState;
 
+  void applySettings(const DefaultMQProducer& config);
   void ensureRunning() const;
   // The usable publish info of `topic` if cached; never asks a name server.
   std::shared_ptr<const TopicPublishInfo> cachedPublishInfo(const std::string& topic) const;
