@@ -119,7 +119,12 @@ void IndexFile::selectPhyOffsets(std::vector<int64_t>& out, std::string_view key
     const int32_t prev = getI32(entry + 16);
     if (time_diff < 0) break;
     const int64_t time = begin_ts + int64_t{time_diff} * 1000;
-    if (entry_hash == hash && time >= begin && time <= end) out.push_back(phy);
+    // A record indexed twice (re-dispatched after a crash, past the last
+    // index flush) is one message: each offset is answered once.
+    if (entry_hash == hash && time >= begin && time <= end &&
+        std::find(out.begin(), out.end(), phy) == out.end()) {
+      out.push_back(phy);
+    }
     if (prev <= 0 || prev >= next || time < begin) break;
     next = prev;
   }

@@ -50,6 +50,19 @@ TEST(IndexFileTest, ChainsEntriesPerBucketNewestFirstAndFiltersByTime) {
   EXPECT_TRUE(out.empty());
 }
 
+TEST(IndexFileTest, ARecordIndexedTwiceIsAnsweredOnce) {
+  TempDir dir;
+  auto f = IndexFile::open(dir.path() / "idx", 7, 50, true, 0, 0);
+  ASSERT_TRUE(f.ok()) << f.status();
+  const int64_t t0 = 1700000000000;
+  ASSERT_TRUE((*f)->putKey("T#a", 100, t0));
+  ASSERT_TRUE((*f)->putKey("T#a", 100, t0));  // re-dispatched after a crash
+  ASSERT_TRUE((*f)->putKey("T#a", 300, t0 + 1000));
+  std::vector<int64_t> out;
+  (*f)->selectPhyOffsets(out, "T#a", 10, 0, INT64_MAX);
+  EXPECT_EQ(out, (std::vector<int64_t>{300, 100}));
+}
+
 TEST(IndexFileTest, FullFileRefusesMoreKeys) {
   TempDir dir;
   auto f = IndexFile::open(dir.path() / "idx", 3, 4, true, 0, 0);
