@@ -120,6 +120,9 @@ class MQClientInstance {
   void sendHeartbeatToAllBrokers();
   // Runs the rebalance task now (on the scheduler thread).
   void rebalanceImmediately() { scheduler_.runNow("rebalance"); }
+  // Runs the route refresh task within `delay` (a subscribed topic whose
+  // route the name server did not have yet).
+  void updateRoutesIn(std::chrono::milliseconds delay) { scheduler_.runIn("updateRoutes", delay); }
   // Runs the rebalance task within `delay` (a refused queue lock's retry).
   void rebalanceIn(std::chrono::milliseconds delay) { scheduler_.runIn("rebalance", delay); }
   // Runs the heartbeat task now (on the scheduler thread); calls made while

@@ -29,6 +29,10 @@ constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
 // broker lasts 60 s).
 constexpr auto kQueueLockRetryFirst = 20ms;
 constexpr auto kQueueLockRetryMax = 5000ms;
+// Routes still missing after start: asked again after 100 ms, doubling, the
+// last time after 6.4 s.
+constexpr auto kMissingRouteRetryFirst = 100ms;
+constexpr auto kMissingRouteRetryMax = 6400ms;
 // How long a rebalance waits for a released orderly queue's batch in flight.
 constexpr auto kOrderlyReleaseWait = 1000ms;
 constexpr auto kBrokerSuspendMaxTime = 15000ms;
@@ -318,6 +322,28 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
       (void)instance_->updateTopicRouteInfoFromNameServer(topic);
   }
   instance_->rebalanceImmediately();
+  // The broker registers a topic it just created with the name server a
+  // little later: keep asking for routes still missing, 100 ms then
+  // doubling, for about 13 s (updateTopicSubscribeInfo rebalances when one
+  // arrives), rather than waiting for the next poll (30 s by default).
+  fetchMissingRoutesLater(topics, kMissingRouteRetryFirst);
+}
+
+void DefaultMQPushConsumerImpl::fetchMissingRoutesLater(std::vector<std::string> topics,
+                                                        std::chrono::milliseconds delay) {
+  if (!running_ || delay > kMissingRouteRetryMax) return;
+  pull_service_.executeLater(
+      [weak = weak_from_this(), topics = std::move(topics), delay] {
+        auto self = weak.lock();
+        if (!self || !self->running_) return;
+        const bool missing = std::any_of(topics.begin(), topics.end(), [&](const std::string& t) {
+          return self->rebalance_->isSubscribeTopicNeedUpdate(t);
+        });
+        if (!missing) return;
+        self->instance_->updateRoutesIn(0ms);  // on the scheduler thread, not this one
+        self->fetchMissingRoutesLater(topics, delay * 2);
+      },
+      delay);
 }
 
 void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminate) {

@@ -115,6 +115,9 @@ class DefaultMQPushConsumerImpl final
   void executePullRequestLater(std::shared_ptr<PullRequest> request,
                                std::chrono::milliseconds delay);
   void pullMessage(const std::shared_ptr<PullRequest>& request);
+  // Asks the instance to refresh routes while any of `topics` has none,
+  // after `delay`, then twice as long each time, up to a bound.
+  void fetchMissingRoutesLater(std::vector<std::string> topics, std::chrono::milliseconds delay);
   void onPullResult(const std::shared_ptr<PullRequest>& request,
                     const std::shared_ptr<const remoting::SubscriptionData>& subscription,
                     std::chrono::steady_clock::time_point begin, Result<PullResult> result);
