@@ -94,6 +94,8 @@ class DefaultMQPushConsumerImpl final
 
  private:
   class Rebalance;
+  // A failed pull, or a queue not locked yet, is tried again this much later.
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{3000};
   struct Settings {
     MessageModel model = MessageModel::CLUSTERING;
     ConsumeFromWhere from = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;
@@ -140,6 +142,8 @@ class DefaultMQPushConsumerImpl final
   // Commits `mq`'s offset and waits for the broker's answer; true when
   // committed or when there was nothing to commit.
   bool commitOffsetSync(const MessageQueue& mq);
+  // Releases `mq`'s broker lock and waits for the answer.
+  void unlockQueue(const MessageQueue& mq);
   Status sendBackThroughInnerProducer(const MessageExt& wire, int maxReconsumeTimes);
 
   std::string group_;
