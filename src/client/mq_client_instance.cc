@@ -79,6 +79,7 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
 MQClientInstance::~MQClientInstance() {
   scheduler_.shutdown();
   if (inner_producer_) inner_producer_->shutdownInner();
+  shutdownExecutors();
   api_->shutdown();
 }
 
@@ -118,10 +119,39 @@ void MQClientInstance::shutdown() {
     inner = std::move(inner_producer_);
   }
   if (inner) inner->shutdownInner();
+  shutdownExecutors();
   // RocketMQ's instance owns an inner producer, which leaves the brokers last.
   unregisterClient(std::string(kClientInnerProducerGroup), {});
   api_->shutdown();
   MQClientManager::getInstance().removeClientFactory(client_id_);
+}
+
+std::shared_ptr<LaneExecutor> MQClientInstance::consumeExecutor(std::size_t minWorkers) {
+  std::lock_guard lock(executors_mutex_);
+  if (!consume_executor_) {
+    consume_executor_ = std::make_shared<LaneExecutor>("consume", minWorkers, true);
+  } else {
+    consume_executor_->ensureWorkers(minWorkers);
+  }
+  return consume_executor_;
+}
+
+std::shared_ptr<LaneExecutor> MQClientInstance::pullExecutor() {
+  std::lock_guard lock(executors_mutex_);
+  if (!pull_executor_) pull_executor_ = std::make_shared<LaneExecutor>("pull", 1, false);
+  return pull_executor_;
+}
+
+void MQClientInstance::shutdownExecutors() {
+  std::shared_ptr<LaneExecutor> consume;
+  std::shared_ptr<LaneExecutor> pull;
+  {
+    std::lock_guard lock(executors_mutex_);
+    consume = std::move(consume_executor_);
+    pull = std::move(pull_executor_);
+  }
+  if (pull) pull->shutdown();
+  if (consume) consume->shutdown();
 }
 
 Status MQClientInstance::registerProducer(const std::string& group,

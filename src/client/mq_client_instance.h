@@ -16,6 +16,7 @@
 #include "client/mq_client_api.h"
 #include "client/stats/consumer_stats_manager.h"
 #include "client/topic_route_table.h"
+#include "common/lane_executor.h"
 #include "common/result.h"
 #include "common/status.h"
 
@@ -69,6 +70,15 @@ class MQClientInstance {
   // The consumers' pull and consume statistics (RocketMQ's
   // getConsumerStatsManager()).
   ConsumerStatsManager& consumerStatsManager() noexcept { return consumer_stats_; }
+  // The threads every push consumer of the instance shares, created on
+  // first use and stopped by shutdown(); each consumer works through its
+  // own lane. Consume: the listener workers, as many as the largest
+  // consumeThreadMin asked for (`minWorkers`; updateCorePoolSize may grow
+  // it), plus one control thread (lock renewals, the consume-timeout
+  // check). Pull: one thread that starts every consumer's asynchronous
+  // pulls (RocketMQ's PullMessageService).
+  std::shared_ptr<LaneExecutor> consumeExecutor(std::size_t minWorkers);
+  std::shared_ptr<LaneExecutor> pullExecutor();
 
   // Starts the transport and the scheduler; later calls do nothing.
   // InvalidArgument after shutdown.
@@ -141,6 +151,7 @@ class MQClientInstance {
   std::vector<std::shared_ptr<MQConsumerInner>> consumers() const;
   remoting::HeartbeatData prepareHeartbeatData() const;
   void unregisterClient(const std::string& producerGroup, const std::string& consumerGroup);
+  void shutdownExecutors();
 
   const ClientConfig config_;
   const std::string client_id_;
@@ -150,6 +161,9 @@ class MQClientInstance {
   ClientScheduler scheduler_;
   ConsumerStatsManager consumer_stats_;
   const std::shared_ptr<CacheBudget> cache_budget_;
+  std::mutex executors_mutex_;
+  std::shared_ptr<LaneExecutor> consume_executor_;  // guarded by executors_mutex_
+  std::shared_ptr<LaneExecutor> pull_executor_;     // guarded by executors_mutex_
 
   mutable std::mutex mutex_;
   State state_ = State::kCreated;                                           // guarded by mutex_

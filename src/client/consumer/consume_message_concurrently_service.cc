@@ -23,18 +23,22 @@ ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
       listener_(std::move(listener)),
       offset_store_(std::move(offsetStore)),
       send_back_(std::move(sendBack)),
-      pool_("consume", static_cast<std::size_t>(std::max(1, settings_.threads))) {}
+      executor_(settings_.executor),
+      lane_(executor_->openLane(settings_.group, std::max(1, settings_.threads))) {}
 
 ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { shutdown(0ms); }
 
-void ConsumeMessageConcurrentlyService::start() {
-  timer_.start();
-  scheduleCleanExpiredMsg();
+void ConsumeMessageConcurrentlyService::start() { scheduleCleanExpiredMsg(); }
+
+void ConsumeMessageConcurrentlyService::updateCorePoolSize(int threads) {
+  executor_->ensureWorkers(static_cast<std::size_t>(threads));
+  lane_->setMaxConcurrency(threads);
 }
 
 void ConsumeMessageConcurrentlyService::scheduleCleanExpiredMsg() {
   if (stopping_ || !settings_.processQueueTable) return;
-  timer_.executeLater(
+  // On the control thread: it must run while every listener call is stuck.
+  lane_->controlLater(
       [this] {
         cleanExpiredMsg();
         scheduleCleanExpiredMsg();
@@ -65,10 +69,10 @@ void ConsumeMessageConcurrentlyService::cleanExpiredMsg() {
 
 void ConsumeMessageConcurrentlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
   if (stopping_.exchange(true)) return;
-  timer_.shutdown();
   in_flight_.awaitIdle(awaitTerminate, settings_.group);
-  // Queued requests see stopping_ and return; running listeners finish.
-  pool_.shutdown();
+  // Queued requests are dropped (their messages were not committed and come
+  // again); running listeners finish.
+  lane_->close();
 }
 
 void ConsumeMessageConcurrentlyService::submitConsumeRequest(
@@ -90,14 +94,13 @@ void ConsumeMessageConcurrentlyService::submitConsumeRequest(
 
 void ConsumeMessageConcurrentlyService::submit(std::shared_ptr<Request> request) {
   if (stopping_) return;
-  ThreadPool::Task task = [this, request] { run(*request); };
-  // The pool's queue is unbounded: it rejects only after shutdown, when the
+  // The lane's queue is unbounded: it refuses only after shutdown, when the
   // request is discarded (its messages were not committed and come again).
-  (void)pool_.tryExecute(task);
+  (void)lane_->execute([this, request] { run(*request); });
 }
 
 void ConsumeMessageConcurrentlyService::submitLater(std::shared_ptr<Request> request) {
-  timer_.executeLater([this, request] { submit(request); }, kConsumeLaterDelay);
+  (void)lane_->executeLater([this, request] { run(*request); }, kConsumeLaterDelay);
 }
 
 void ConsumeMessageConcurrentlyService::run(Request& request) {

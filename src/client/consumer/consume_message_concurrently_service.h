@@ -15,10 +15,9 @@
 #include "apogee/offset_store.h"
 #include "client/consumer/consume_message_service.h"
 #include "client/consumer/process_queue.h"
-#include "client/consumer/pull_message_service.h"
 #include "client/stats/consumer_stats_manager.h"
 #include "common/status.h"
-#include "common/thread_pool.h"
+#include "common/lane_executor.h"
 
 namespace apogee::client {
 
@@ -39,8 +38,10 @@ namespace apogee::client {
 //   - the rest leave the process queue, and the offset store takes the
 //     smallest offset not yet consumed (increase-only).
 //
-// Threads: `threads` workers (consumeThreadMin) plus one timer thread for
-// delayed re-submits. The listener runs on the workers. submit* from any
+// Threads: none of its own. The listener runs on the client instance's
+// consume executor, through this service's lane, at most `threads`
+// (consumeThreadMin) calls at once; delayed re-submits wait in the lane and
+// the expiry check runs on the executor's control thread. submit* from any
 // thread; shutdown() from the owner.
 class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
  public:
@@ -48,7 +49,9 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
     std::string group;  // with namespace
     MessageModel model = MessageModel::CLUSTERING;
     int batchMaxSize = 1;
-    int threads = 20;
+    int threads = 20;  // listener calls at once
+    // The instance's consume threads (MQClientInstance::consumeExecutor).
+    std::shared_ptr<LaneExecutor> executor;
     std::string namespaceName;  // stripped from topics given to the listener
     // Rebalance handover: results of a queue the rebalance released while
     // its listener ran still commit (the rebalance waits for them).
@@ -83,12 +86,11 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
                             const MessageQueue& mq, bool dispatchToConsume) override;
 
-  // RocketMQ's setCorePoolSize on the consume executor: the listener
-  // threads become `threads` (the caller checks the range).
-  void updateCorePoolSize(int threads) override {
-    pool_.setThreadCount(static_cast<std::size_t>(threads));
-  }
-  int corePoolSize() const override { return static_cast<int>(pool_.threadCount()); }
+  // RocketMQ's setCorePoolSize on the consume executor: up to `threads`
+  // listener calls at once, the shared executor growing to as many workers
+  // (the caller checks the range).
+  void updateCorePoolSize(int threads) override;
+  int corePoolSize() const override { return lane_->maxConcurrency(); }
 
   std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
   std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
@@ -124,8 +126,8 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   const MessageListenerConcurrently listener_;
   const std::shared_ptr<OffsetStore> offset_store_;
   const SendBack send_back_;
-  ThreadPool pool_;
-  PullMessageService timer_{"consume-later"};
+  const std::shared_ptr<LaneExecutor> executor_;
+  const std::shared_ptr<LaneExecutor::Lane> lane_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> consume_ok_{0};
   std::atomic<std::int64_t> consume_failed_{0};

@@ -34,26 +34,31 @@ ConsumeMessageOrderlyService::ConsumeMessageOrderlyService(Settings settings,
       offset_store_(std::move(offsetStore)),
       send_back_(std::move(sendBack)),
       rebalance_(rebalance),
-      pool_("consume-ord", static_cast<std::size_t>(std::max(1, settings_.threads))) {}
+      executor_(settings_.executor),
+      lane_(executor_->openLane(settings_.group, std::max(1, settings_.threads))) {}
 
 ConsumeMessageOrderlyService::~ConsumeMessageOrderlyService() { shutdown(0ms); }
 
 void ConsumeMessageOrderlyService::start() {
-  timer_.start();
-  if (clustering()) timer_.executeLater([this] { renewLocksPeriodically(); }, kFirstLockRenewDelay);
+  if (clustering()) lane_->controlLater([this] { renewLocksPeriodically(); }, kFirstLockRenewDelay);
+}
+
+void ConsumeMessageOrderlyService::updateCorePoolSize(int threads) {
+  executor_->ensureWorkers(static_cast<std::size_t>(threads));
+  lane_->setMaxConcurrency(threads);
 }
 
 void ConsumeMessageOrderlyService::renewLocksPeriodically() {
   if (stopping_) return;
   rebalance_.lockAll();
-  timer_.executeLater([this] { renewLocksPeriodically(); }, kLockRenewInterval);
+  lane_->controlLater([this] { renewLocksPeriodically(); }, kLockRenewInterval);
 }
 
 void ConsumeMessageOrderlyService::shutdown(std::chrono::milliseconds awaitTerminate) {
   if (stopping_.exchange(true)) return;
-  timer_.shutdown();
   in_flight_.awaitIdle(awaitTerminate, settings_.group);
-  pool_.shutdown();
+  // Drops queued and delayed requests and renewals; running ones finish.
+  lane_->close();
 }
 
 void ConsumeMessageOrderlyService::submitConsumeRequest(std::vector<MessageExt>,
@@ -67,20 +72,19 @@ void ConsumeMessageOrderlyService::submitConsumeRequest(std::vector<MessageExt>,
 void ConsumeMessageOrderlyService::submit(const std::shared_ptr<ProcessQueue>& pq,
                                           const MessageQueue& mq) {
   if (stopping_) return;
-  ThreadPool::Task task = [this, pq, mq] { run(pq, mq); };
-  (void)pool_.tryExecute(task);  // rejected only after shutdown
+  (void)lane_->execute([this, pq, mq] { run(pq, mq); });  // refused only after shutdown
 }
 
 void ConsumeMessageOrderlyService::submitLater(const std::shared_ptr<ProcessQueue>& pq,
                                                const MessageQueue& mq,
                                                std::chrono::milliseconds delay) {
-  timer_.executeLater([this, pq, mq] { submit(pq, mq); }, delay);
+  (void)lane_->executeLater([this, pq, mq] { run(pq, mq); }, delay);
 }
 
 void ConsumeMessageOrderlyService::tryLockLaterAndReconsume(
     const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq,
     std::chrono::milliseconds delay) {
-  timer_.executeLater(
+  lane_->controlLater(
       [this, pq, mq] {
         if (stopping_ || pq->isDropped()) return;
         const bool locked = rebalance_.lock(mq);

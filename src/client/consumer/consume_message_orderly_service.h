@@ -13,9 +13,8 @@
 #include "apogee/offset_store.h"
 #include "client/consumer/consume_message_service.h"
 #include "client/consumer/process_queue.h"
-#include "client/consumer/pull_message_service.h"
 #include "client/consumer/rebalance_impl.h"
-#include "common/thread_pool.h"
+#include "common/lane_executor.h"
 
 namespace apogee::client {
 
@@ -47,15 +46,19 @@ namespace apogee::client {
 // renewed (RebalanceImpl::lockAll); a queue is consumed only while locked.
 // Broadcasting needs no locks.
 //
-// Threads: `threads` pool workers run the listener; one timer thread runs
-// the delayed re-submits, re-locks and the renewal (which does I/O).
+// Threads: none of its own. The listener runs on the client instance's
+// consume executor, through this service's lane (at most `threads` queues at
+// once); re-locks and the renewal (which do I/O) run on the executor's
+// control thread, and delayed re-submits wait in the lane.
 class ConsumeMessageOrderlyService final : public ConsumeMessageService {
  public:
   struct Settings {
     std::string group;  // with namespace
     MessageModel model = MessageModel::CLUSTERING;
     int batchMaxSize = 1;
-    int threads = 20;
+    int threads = 20;  // queues consumed at once
+    // The instance's consume threads (MQClientInstance::consumeExecutor).
+    std::shared_ptr<LaneExecutor> executor;
     std::string namespaceName;  // stripped from topics given to the listener
     int maxReconsumeTimes = -1;  // -1: unlimited
     std::chrono::milliseconds suspendCurrentQueueTime{1000};
@@ -87,10 +90,8 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   // CR_SUCCESS / CR_COMMIT / CR_ROLLBACK / CR_LATER / CR_THROW_EXCEPTION.
   std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const override;
 
-  void updateCorePoolSize(int threads) override {
-    pool_.setThreadCount(static_cast<std::size_t>(threads));
-  }
-  int corePoolSize() const override { return static_cast<int>(pool_.threadCount()); }
+  void updateCorePoolSize(int threads) override;
+  int corePoolSize() const override { return lane_->maxConcurrency(); }
   std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
   std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
 
@@ -121,8 +122,8 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   const std::shared_ptr<OffsetStore> offset_store_;
   const SendBack send_back_;
   RebalanceImpl& rebalance_;
-  ThreadPool pool_;
-  PullMessageService timer_{"consume-orderly"};
+  const std::shared_ptr<LaneExecutor> executor_;
+  const std::shared_ptr<LaneExecutor::Lane> lane_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> consume_ok_{0};
   std::atomic<std::int64_t> consume_failed_{0};

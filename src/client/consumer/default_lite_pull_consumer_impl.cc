@@ -116,9 +116,9 @@ void DefaultLitePullConsumerImpl::start(const DefaultLitePullConsumer& config) {
                                   config.getLocalOffsetStoreDir());
   offset_store_->load();
   rebalance_->setInstance(instance.get());
+  pull_lane_ = instance->pullExecutor()->openLane(group_, 1);
   instance_ = std::move(instance);
   next_auto_commit_ = std::chrono::steady_clock::now() + settings_.autoCommitInterval;
-  pull_service_.start();
   running_ = true;
   for (const auto& topic : topics) (void)instance_->updateTopicRouteInfoFromNameServer(topic);
   instance_->sendHeartbeatToAllBrokers();
@@ -132,7 +132,7 @@ void DefaultLitePullConsumerImpl::start(const DefaultLitePullConsumer& config) {
   }
   for (const auto& t : tasks) schedule(t, {});
   if (!topics.empty()) instance_->rebalanceImmediately();
-  pull_service_.executeLater(
+  pull_lane_->executeLater(
       [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->checkTopicMetadata();
       },
@@ -145,7 +145,7 @@ void DefaultLitePullConsumerImpl::shutdown() {
   running_ = false;
   persistConsumerOffset();
   instance_->unregisterConsumer(group_);
-  pull_service_.shutdown();
+  pull_lane_->close();
   instance_->shutdown();
   rebalance_->dropAll();
   {
@@ -279,7 +279,7 @@ void DefaultLitePullConsumerImpl::checkTopicMetadata() {
     }
     if (changed) listener(topic, user);
   }
-  pull_service_.executeLater(
+  pull_lane_->executeLater(
       [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->checkTopicMetadata();
       },
@@ -319,7 +319,7 @@ void DefaultLitePullConsumerImpl::clearCacheOf(const MessageQueue& mq) {
 
 void DefaultLitePullConsumerImpl::schedule(const std::shared_ptr<PullTask>& task,
                                            std::chrono::milliseconds delay) {
-  pull_service_.executeLater(
+  pull_lane_->executeLater(
       [weak = weak_from_this(), task] {
         if (auto self = weak.lock()) self->runPull(task);
       },

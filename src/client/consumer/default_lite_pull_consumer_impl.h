@@ -13,7 +13,7 @@
 #include "apogee/default_lite_pull_consumer.h"
 #include "client/client_inner.h"
 #include "client/consumer/pull_api_wrapper.h"
-#include "client/consumer/pull_message_service.h"
+#include "common/lane_executor.h"
 #include "client/consumer/rebalance_impl.h"
 
 namespace apogee::client {
@@ -23,8 +23,8 @@ class MQClientInstance;
 // The lite pull consumer's engine (RocketMQ's DefaultLitePullConsumerImpl,
 // RebalanceLitePullImpl and AssignedMessageQueue in one place).
 //
-// Each assigned queue has a pull task. The tasks run on one
-// PullMessageService thread and only issue asynchronous long-polling pulls
+// Each assigned queue has a pull task. The tasks run on the client
+// instance's pull thread (shared with its other consumers) and only issue asynchronous long-polling pulls
 // (LITE_PULL | SUBSCRIPTION | SUSPEND, as Java 4.9.8 sends); an answer, on the
 // client's callback threads, appends a ConsumeRequest (one pulled batch) to
 // the cache that poll() takes from, and queues the task again. Flow control
@@ -143,7 +143,8 @@ class DefaultLitePullConsumerImpl final
   std::shared_ptr<OffsetStore> offset_store_;
   std::shared_ptr<PullAPIWrapper> pull_api_;
   std::unique_ptr<Rebalance> rebalance_;
-  PullMessageService pull_service_{"lite-pull"};
+  // This consumer's lane on the instance's pull thread; set by start().
+  std::shared_ptr<LaneExecutor::Lane> pull_lane_;
   std::atomic<bool> running_{false};
   bool started_once_ = false;
 

@@ -254,6 +254,11 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
   offset_store_ = makeOffsetStore(config.getOffsetStore(), settings_.model, *instance, group_,
                                   config.getLocalOffsetStoreDir());
   offset_store_->load();
+  // The instance's shared threads: this consumer's listener calls (at most
+  // consumeThreadMin at once) and pulls go through lanes of their own.
+  auto consume_executor =
+      instance->consumeExecutor(static_cast<std::size_t>(std::max(1, config.getConsumeThreadMin())));
+  pull_lane_ = instance->pullExecutor()->openLane(group_, 1);
   ConsumeMessageService::SendBack send_back = [this](const MessageExt& msg, int delayLevel,
                                                      const std::string& brokerName) {
     return sendMessageBack(msg, delayLevel, brokerName);
@@ -265,6 +270,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
             .model = settings_.model,
             .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
             .threads = config.getConsumeThreadMin(),
+            .executor = consume_executor,
             .namespaceName = config.getNamespace(),
             .maxReconsumeTimes = config.getMaxReconsumeTimes(),
             .suspendCurrentQueueTime = config.getSuspendCurrentQueueTimeMillis(),
@@ -277,6 +283,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
             .model = settings_.model,
             .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
             .threads = config.getConsumeThreadMin(),
+            .executor = consume_executor,
             .namespaceName = config.getNamespace(),
             .handover = settings_.handover,
             .stats = &instance->consumerStatsManager(),
@@ -291,18 +298,19 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
   rebalance_->setCacheBudget(instance->cacheBudget());
   if (Status s = instance->registerConsumer(group_, shared_from_this()); !s.ok()) {
     consume_service_->shutdown(0ms);
+    pull_lane_->close();
     instance->shutdown();
     started_once_ = false;
     throw MQClientException(s.message());
   }
   if (Status s = instance->start(); !s.ok()) {
     consume_service_->shutdown(0ms);
+    pull_lane_->close();
     instance->unregisterConsumer(group_);
     instance->shutdown();
     throw MQClientException(s.message());
   }
   instance_ = std::move(instance);
-  pull_service_.start();
   running_ = true;
 
   // Do not wait for the timers: routes, heartbeat and the first rebalance now.
@@ -330,7 +338,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
 void DefaultMQPushConsumerImpl::fetchMissingRoutesLater(std::vector<std::string> topics,
                                                         std::chrono::milliseconds delay) {
   if (!running_ || delay > kMissingRouteRetryMax) return;
-  pull_service_.executeLater(
+  pull_lane_->executeLater(
       [weak = weak_from_this(), topics = std::move(topics), delay] {
         auto self = weak.lock();
         if (!self || !self->running_) return;
@@ -348,7 +356,7 @@ void DefaultMQPushConsumerImpl::shutdown(std::chrono::milliseconds awaitTerminat
   if (!running_.exchange(false)) return;
   // Stop pulling, let listeners in flight finish, then commit what they
   // consumed and leave the group.
-  pull_service_.shutdown();
+  pull_lane_->close();
   consume_service_->shutdown(awaitTerminate);
   if (needsQueueLocks()) {
     // Handover: each offset committed and acknowledged before the queues
@@ -399,7 +407,7 @@ void DefaultMQPushConsumerImpl::executePullRequestImmediately(
 void DefaultMQPushConsumerImpl::executePullRequestLater(std::shared_ptr<PullRequest> request,
                                                         std::chrono::milliseconds delay) {
   if (!running_) return;
-  pull_service_.executeLater(
+  pull_lane_->executeLater(
       [weak = weak_from_this(), request = std::move(request)] {
         if (auto self = weak.lock()) self->pullMessage(request);
       },
@@ -521,7 +529,7 @@ void DefaultMQPushConsumerImpl::onPullResult(
       pq->setDropped(true);
       // Store and persist the corrected offset, then forget the queue; the
       // next rebalance re-creates it from that offset.
-      pull_service_.executeLater(
+      pull_lane_->executeLater(
           [weak = weak_from_this(), request] {
             auto self = weak.lock();
             if (!self || !self->running_) return;

@@ -13,7 +13,7 @@
 #include "client/client_inner.h"
 #include "client/consumer/consume_message_service.h"
 #include "client/consumer/pull_api_wrapper.h"
-#include "client/consumer/pull_message_service.h"
+#include "common/lane_executor.h"
 #include "client/consumer/rebalance_impl.h"
 
 namespace apogee::client {
@@ -24,7 +24,7 @@ class MQClientInstance;
 // RebalancePushImpl as a nested class).
 //
 // Each queue the rebalance assigns gets one PullRequest, reused for the
-// queue's whole life: pullMessage() (on the PullMessageService thread) checks
+// queue's whole life: pullMessage() (on the instance's pull thread) checks
 // flow control and sends one asynchronous long-polling pull (SUSPEND, plus
 // COMMIT_OFFSET with the stored offset in clustering, as Java 4.9.8 sends;
 // the broker holds it 15 s, the client waits 30 s). The answer, on the
@@ -155,7 +155,8 @@ class DefaultMQPushConsumerImpl final
   std::shared_ptr<PullAPIWrapper> pull_api_;
   std::unique_ptr<Rebalance> rebalance_;
   std::unique_ptr<ConsumeMessageService> consume_service_;
-  PullMessageService pull_service_{"push-pull"};
+  // This consumer's lane on the instance's pull thread; set by start().
+  std::shared_ptr<LaneExecutor::Lane> pull_lane_;
   std::atomic<bool> running_{false};
   std::atomic<bool> started_once_{false};
   std::atomic<bool> heartbeat_sent_{false};  // start() heartbeated the brokers
