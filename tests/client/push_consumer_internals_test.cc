@@ -127,6 +127,43 @@ TEST_F(PushConsumerInternalsTest, StatisticsCountPullsAndConsumeOutcomes) {
   c->shutdown();
 }
 
+// Orderly listeners are counted too, as Java's ConsumeMessageOrderlyService
+// counts them: SUCCESS as OK, SUSPEND_CURRENT_QUEUE_A_MOMENT as failed.
+TEST_F(PushConsumerInternalsTest, OrderlyStatisticsCountSuccessAndSuspend) {
+  std::mutex mutex;
+  std::map<std::string, int> deliveries;
+  auto c = makePushConsumer("OrderlyStatsGroup", kTopic);
+  c->registerMessageListener(
+      [&](const std::vector<MessageExt>& msgs, ConsumeOrderlyContext& context) {
+        context.setSuspendCurrentQueueTimeMillis(10);
+        std::lock_guard lock(mutex);
+        const int n = ++deliveries[msgs.front().getBody()];
+        return msgs.front().getBody().starts_with("bad") && n == 1
+                   ? ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT
+                   : ConsumeOrderlyStatus::SUCCESS;
+      });
+  c->start();
+  for (int i = 0; i < 6; ++i) send("ok" + std::to_string(i));
+  for (int i = 0; i < 3; ++i) send("bad" + std::to_string(i));
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard lock(mutex);
+    if (deliveries.size() != 9) return false;
+    for (int i = 0; i < 3; ++i) {
+      if (deliveries["bad" + std::to_string(i)] < 2) return false;
+    }
+    return true;
+  }));
+  auto stats = c->consumeStats();
+  ASSERT_TRUE(stats.contains(kTopic));
+  const ConsumeStats& t = stats[kTopic];
+  EXPECT_EQ(t.consumeFailedMsgs, 3);
+  EXPECT_GT(t.consumeOKTPS, 0.0);
+  EXPECT_GT(t.consumeFailedTPS, 0.0);
+  EXPECT_GE(t.consumeRT, 0.0);
+  EXPECT_EQ(c->getDefaultMQPushConsumerImpl()->consumeOkTotal(), 9);
+  c->shutdown();
+}
+
 // updateCorePoolSize: the pool grows at once while listeners block, the
 // running info reports the new size, and out-of-range sizes are ignored.
 TEST_F(PushConsumerInternalsTest, UpdateCorePoolSizeResizesTheListenerThreads) {

@@ -130,6 +130,7 @@ void ConsumeMessageOrderlyService::run(const std::shared_ptr<ProcessQueue>& pq,
                                  mq.toString());
           break;
         }
+        const auto call_begin = std::chrono::steady_clock::now();
         try {
           status = listener_(msgs, context);
         } catch (const std::exception& e) {
@@ -138,6 +139,12 @@ void ConsumeMessageOrderlyService::run(const std::shared_ptr<ProcessQueue>& pq,
         } catch (...) {
           logger("client")->warn("consumeMessage threw a non-std exception, group {} mq {}",
                                  settings_.group, mq.toString());
+        }
+        if (settings_.stats) {
+          settings_.stats->incConsumeRT(settings_.group, mq.getTopic(),
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - call_begin)
+                                            .count());
         }
       }
       if (!status) status = ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT;
@@ -174,10 +181,10 @@ bool ConsumeMessageOrderlyService::processConsumeResult(std::vector<MessageExt>&
         [[fallthrough]];
       case ConsumeOrderlyStatus::SUCCESS:
         commit_offset = pq->commit();
-        consume_ok_ += size;
+        countOutcome(mq, size, 0);
         break;
       case ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT:
-        consume_failed_ += size;
+        countOutcome(mq, 0, size);
         if (checkReconsumeTimes(msgs, mq)) {
           suspend();
         } else {
@@ -188,7 +195,7 @@ bool ConsumeMessageOrderlyService::processConsumeResult(std::vector<MessageExt>&
   } else {
     switch (status) {
       case ConsumeOrderlyStatus::SUCCESS:
-        consume_ok_ += size;
+        countOutcome(mq, size, 0);
         break;
       case ConsumeOrderlyStatus::COMMIT:
         commit_offset = pq->commit();
@@ -199,13 +206,22 @@ bool ConsumeMessageOrderlyService::processConsumeResult(std::vector<MessageExt>&
         go_on = false;
         break;
       case ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT:
-        consume_failed_ += size;
+        countOutcome(mq, 0, size);
         if (checkReconsumeTimes(msgs, mq)) suspend();
         break;
     }
   }
   if (commit_offset >= 0 && !pq->isDropped()) offset_store_->updateOffset(mq, commit_offset, false);
   return go_on;
+}
+
+void ConsumeMessageOrderlyService::countOutcome(const MessageQueue& mq, std::int64_t ok,
+                                                std::int64_t failed) {
+  consume_ok_ += ok;
+  consume_failed_ += failed;
+  if (!settings_.stats) return;
+  if (ok > 0) settings_.stats->incConsumeOKTPS(settings_.group, mq.getTopic(), ok);
+  if (failed > 0) settings_.stats->incConsumeFailedTPS(settings_.group, mq.getTopic(), failed);
 }
 
 bool ConsumeMessageOrderlyService::checkReconsumeTimes(std::vector<MessageExt>& msgs,

@@ -14,6 +14,7 @@
 #include "client/consumer/consume_message_service.h"
 #include "client/consumer/process_queue.h"
 #include "client/consumer/rebalance_impl.h"
+#include "client/stats/consumer_stats_manager.h"
 #include "common/lane_executor.h"
 
 namespace apogee::client {
@@ -62,6 +63,7 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
     std::string namespaceName;  // stripped from topics given to the listener
     int maxReconsumeTimes = -1;  // -1: unlimited
     std::chrono::milliseconds suspendCurrentQueueTime{1000};
+    ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
   };
   // Time between lock renewals (Java's rocketmq.client.rebalance.lockInterval).
   static constexpr std::chrono::milliseconds kLockRenewInterval{20000};
@@ -115,6 +117,9 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   // batch must be consumed again (Java's checkReconsumeTimes).
   bool checkReconsumeTimes(std::vector<MessageExt>& msgs, const MessageQueue& mq);
   std::chrono::milliseconds suspendTime(const ConsumeOrderlyContext& context) const;
+  // Counts a batch's outcome: the totals and, as Java, the instance's
+  // consume OK / failed rates.
+  void countOutcome(const MessageQueue& mq, std::int64_t ok, std::int64_t failed);
 
   const Settings settings_;
   const std::string retry_topic_;

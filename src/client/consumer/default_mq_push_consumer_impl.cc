@@ -274,6 +274,7 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
             .namespaceName = config.getNamespace(),
             .maxReconsumeTimes = config.getMaxReconsumeTimes(),
             .suspendCurrentQueueTime = config.getSuspendCurrentQueueTimeMillis(),
+            .stats = &instance->consumerStatsManager(),
         },
         config.orderly_listener_, offset_store_, std::move(send_back), *rebalance_);
   } else {
