@@ -38,8 +38,12 @@ class DefaultMQPushConsumerImpl;
 // pulled with asynchronous long-polling requests; pulled messages wait in
 // the queue's ProcessQueue (bounded by pullThresholdForQueue,
 // pullThresholdSizeForQueue and consumeConcurrentlyMaxSpan) and are handed
-// to the listener on a pool of consumeThreadMin threads in batches of
-// consumeMessageBatchMaxSize.
+// to the listener, at most consumeThreadMin calls at once, in batches of
+// consumeMessageBatchMaxSize. The threads belong to the client instance and
+// are shared by its consumers (those with the same instanceName; by default,
+// as in Java, each consumer has an instance of its own): the largest
+// consumeThreadMin of them, plus a pull thread and a control thread, however
+// many consumers and queues (docs/client.md).
 //
 // Delivery is at least once: the committed offset of a queue is always the
 // smallest offset not yet consumed, so a crash or a queue moving to another
@@ -85,10 +89,10 @@ class DefaultMQPushConsumer : public ClientConfig {
   // of a queue at a time (docs/client.md, "Orderly consumption").
   void registerMessageListener(MessageListenerOrderly listener);
 
-  // Resizes the pool of listener threads while running (RocketMQ's
+  // Changes how many listener calls run at once (RocketMQ's
   // updateCorePoolSize): applied when 0 < corePoolSize <= 32767 and
-  // corePoolSize < consumeThreadMax, else ignored. Growing is immediate;
-  // surplus threads leave once their listener call returns.
+  // corePoolSize < consumeThreadMax, else ignored. Growing is immediate (the
+  // instance's workers grow if needed); a lower limit applies as calls return.
   void updateCorePoolSize(int corePoolSize);
 
   // Per subscribed topic (the group's %RETRY% topic included), the pull
@@ -123,8 +127,9 @@ class DefaultMQPushConsumer : public ClientConfig {
   // in broadcasting).
   std::shared_ptr<OffsetStore> getOffsetStore() const { return offset_store_; }
   void setOffsetStore(std::shared_ptr<OffsetStore> s) { offset_store_ = std::move(s); }
-  // Consume threads (20 and 20; range 1..1000). As in RocketMQ, whose pool
-  // has an unbounded queue, only consumeThreadMin threads ever run.
+  // Consume threads (20 and 20; range 1..1000): at most consumeThreadMin
+  // listener calls run at once (as in RocketMQ, whose pool has an unbounded
+  // queue, consumeThreadMax never adds threads).
   int getConsumeThreadMin() const { return consume_thread_min_; }
   void setConsumeThreadMin(int v) { consume_thread_min_ = v; }
   int getConsumeThreadMax() const { return consume_thread_max_; }
