@@ -127,11 +127,12 @@ class ClientConfig {
   void setClientCallbackExecutorThreads(int n) noexcept { client_callback_executor_threads_ = n; }
 
   // The byte budget for messages cached by all push consumers of one client
-  // instance (256 MiB; not in RocketMQ 4.9). When the instance's cached
-  // bodies exceed it, a queue holding more than its fair share (budget /
-  // queues held by the instance) pauses pulling (50 ms retries) until
-  // consumption brings either under, so one hot queue cannot take the
-  // memory the others need. Each queue may overshoot by one pull batch.
+  // instance (256 MiB; not in RocketMQ 4.9). Over it, only queues holding
+  // nothing pull; under it, a queue at or above its fair share (budget /
+  // queues held by the instance) waits while the queues below their share
+  // that have messages still miss part of it (50 ms retries), so one hot
+  // queue cannot take the memory the others need. The instance never holds
+  // more than the budget plus one pull batch per queue (docs/client.md).
   // The instance takes it from the client that creates it; <= 0 = no budget.
   std::int64_t getCacheBudgetBytes() const noexcept { return cache_budget_bytes_; }
   void setCacheBudgetBytes(std::int64_t bytes) noexcept { cache_budget_bytes_ = bytes; }

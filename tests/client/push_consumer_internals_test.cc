@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "apogee/default_mq_push_consumer.h"
 #include "client/consumer/default_mq_push_consumer_impl.h"
@@ -336,22 +337,49 @@ TEST_F(PushConsumerInternalsTest, RefusedSendBackGoesThroughTheInnerProducer) {
   c->shutdown();
 }
 
-// The instance's cache budget: a blocked listener on every queue stops
-// the cache (240 KiB waiting) within the rule's bound (twice the budget
-// plus two pull batches per queue; about budget + one batch per queue when,
-// as here, the queues fill evenly), and every queue still gets its fair
-// share.
-TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsTheInstanceAndSharesItFairly) {
+// Samples, every millisecond until destroyed, the bytes cached by all the
+// process queues of `impl` (the only consumer of its client instance, so
+// what the instance's cache budget counts) and keeps the peak.
+class CachedBytesPeak {
+ public:
+  explicit CachedBytesPeak(DefaultMQPushConsumerImpl* impl)
+      : thread_([this, impl] {
+          while (!stop_) {
+            std::int64_t sum = 0;
+            for (const auto& [mq, pq] : impl->processQueueTable()) sum += pq->msgSize();
+            peak_ = std::max(peak_.load(), sum);
+            std::this_thread::sleep_for(1ms);  // pacing only
+          }
+        }) {}
+  ~CachedBytesPeak() {
+    stop_ = true;
+    thread_.join();
+  }
+  std::int64_t peak() const { return peak_; }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<std::int64_t> peak_{0};
+  std::thread thread_;
+};
+
+// The instance's cache budget, evenly loaded: a blocked listener on every
+// queue (240 KiB waiting) stops the cache within budget + one pull batch
+// per queue (the four topic queues and the retry queue: 40 + 5 * 4 KiB), and
+// every queue gets at least a batch.
+TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsTheInstanceUnderEvenLoad) {
   constexpr std::int64_t kBody = 1024;
   constexpr std::int64_t kBudget = 40 * kBody;
   constexpr int kBatch = 4;
   constexpr int kPerQueue = 60;
   std::atomic<bool> release{false};
-  auto c = makeConsumer("BudgetGroup", [&](const std::vector<MessageExt>&,
-                                           ConsumeConcurrentlyContext&) {
-    while (!release) std::this_thread::sleep_for(1ms);
-    return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
-  });
+  std::atomic<int> consumed{0};
+  auto c = makeConsumer("BudgetGroup",
+                        [&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext&) {
+                          while (!release) std::this_thread::sleep_for(1ms);
+                          consumed += static_cast<int>(msgs.size());
+                          return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+                        });
   c->setCacheBudgetBytes(kBudget);
   c->setPullBatchSize(kBatch);
   c->setConsumeThreadMin(1);
@@ -362,11 +390,8 @@ TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsTheInstanceAndSharesItFairly)
   }
   c->start();
   auto* impl = c->getDefaultMQPushConsumerImpl();
-  // Four topic queues and the retry queue share the budget.
-  auto held = [&] { return static_cast<std::int64_t>(impl->processQueueTable().size()); };
-  ASSERT_TRUE(waitUntil([&] { return held() == 5; }));
-  const std::int64_t fairShare = kBudget / 5;
-  const std::int64_t ceiling = 2 * kBudget + 2 * 5 * kBatch * kBody;
+  ASSERT_TRUE(waitUntil([&] { return impl->processQueueTable().size() == 5; }));
+  const std::int64_t ceiling = kBudget + 5 * kBatch * kBody;
   auto topicCaches = [&] {
     std::vector<std::int64_t> out;
     for (const auto& [mq, pq] : impl->processQueueTable()) {
@@ -375,27 +400,104 @@ TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsTheInstanceAndSharesItFairly)
     return out;
   };
   std::int64_t peak = 0;
-  auto total = [&] {
-    std::int64_t sum = 0;
-    for (auto size : topicCaches()) sum += size;
-    peak = std::max(peak, sum);
-    return sum;
-  };
-  // Each queue reaches its fair share (nothing is consumed: one thread, stuck).
-  ASSERT_TRUE(waitUntil([&] {
-    total();
-    auto sizes = topicCaches();
-    return sizes.size() == 4 && std::all_of(sizes.begin(), sizes.end(),
-                                            [&](auto s) { return s >= fairShare; });
-  })) << "a queue was starved";
-  // Pulling stops: the total stays under the ceiling while queues retry
-  // every 50 ms (watched for 1 s).
-  waitUntil([&] { return total() > ceiling; }, 1s);
+  {
+    CachedBytesPeak sampler(impl);
+    // Each queue gets a batch (nothing is consumed: one thread, stuck)...
+    ASSERT_TRUE(waitUntil([&] {
+      auto sizes = topicCaches();
+      return sizes.size() == 4 &&
+             std::all_of(sizes.begin(), sizes.end(), [&](auto s) { return s >= kBatch * kBody; });
+    })) << "a queue was starved";
+    // ... and pulling stops: watched for 1 s of 50 ms flow-control retries.
+    waitUntil([&] { return sampler.peak() > ceiling; }, 1s);
+    peak = sampler.peak();
+  }
   EXPECT_LE(peak, ceiling);
-  EXPECT_LT(peak, 4 * kPerQueue * kBody) << "the budget never held pulls back";
-  std::printf("cache budget %lld bytes: peak cached %lld bytes\n",
-              static_cast<long long>(kBudget), static_cast<long long>(peak));
+  EXPECT_GT(peak, kBudget - kBatch * kBody) << "the budget was not used";
+  std::printf("cache budget %lld bytes, even load: peak cached %lld bytes (bound %lld)\n",
+              static_cast<long long>(kBudget), static_cast<long long>(peak),
+              static_cast<long long>(ceiling));
   release = true;
+  EXPECT_TRUE(waitUntil([&] { return consumed == 4 * kPerQueue; }, 30s)) << consumed;
+  c->shutdown();
+}
+
+// The skewed load that reached about twice the budget under the former
+// rule: queue 0's backlog fills the budget before the other queues have
+// messages, then each of them gets 30 while the listener is held (watched
+// for 500 ms: the former rule let each pull to its share there, about
+// 44 + 3 * 12 KiB), then consumes slowly (3 ms a message). The cache stays
+// within budget + one batch per queue, and queue 0 cannot starve the
+// others: their messages are all consumed while queue 0 still has a backlog.
+TEST_F(PushConsumerInternalsTest, CacheBudgetBoundsASkewedLoadAndServesEveryQueue) {
+  constexpr std::int64_t kBody = 1024;
+  constexpr std::int64_t kBudget = 40 * kBody;
+  constexpr int kBatch = 4;
+  constexpr int kHot = 300;
+  constexpr int kCold = 30;
+  std::mutex mutex;
+  std::map<int, int> consumedByQueue;
+  int hotWhenColdDone = -1;  // queue 0's consumed count when the others finished
+  std::atomic<bool> hold{false};
+  auto c = makeConsumer("SkewedBudgetGroup",
+                        [&](const std::vector<MessageExt>& msgs, ConsumeConcurrentlyContext&) {
+                          while (hold) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(3ms * msgs.size());  // the slow listener
+                          std::lock_guard lock(mutex);
+                          for (const auto& m : msgs) ++consumedByQueue[m.getQueueId()];
+                          if (hotWhenColdDone < 0 && consumedByQueue[1] == kCold &&
+                              consumedByQueue[2] == kCold && consumedByQueue[3] == kCold) {
+                            hotWhenColdDone = consumedByQueue[0];
+                          }
+                          return ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+                        });
+  c->setCacheBudgetBytes(kBudget);
+  c->setPullBatchSize(kBatch);
+  c->setConsumeThreadMin(1);
+  c->setConsumeThreadMax(1);
+  const std::string body(kBody, 'h');
+  for (int i = 0; i < kHot; ++i) sendTo(0, body);
+  c->start();
+  auto* impl = c->getDefaultMQPushConsumerImpl();
+  const std::int64_t ceiling = kBudget + 5 * kBatch * kBody;
+  std::int64_t peak = 0;
+  {
+    CachedBytesPeak sampler(impl);
+    // Queue 0 alone fills the budget (the idle queues reserve nothing).
+    ASSERT_TRUE(waitUntil([&] { return sampler.peak() >= kBudget; }))
+        << "queue 0 never filled the budget";
+    hold = true;
+    for (int q = 1; q < 4; ++q) {
+      for (int i = 0; i < kCold; ++i) sendTo(q, body);
+    }
+    ASSERT_TRUE(waitUntil([&] {
+      int fed = 0;
+      for (const auto& [mq, pq] : impl->processQueueTable()) {
+        if (mq.getTopic() == kTopic && mq.getQueueId() > 0 && pq->msgSize() > 0) ++fed;
+      }
+      return fed == 3;
+    })) << "an idle queue got nothing";
+    waitUntil([&] { return sampler.peak() > ceiling; }, 500ms);
+    hold = false;
+    ASSERT_TRUE(waitUntil(
+        [&] {
+          std::lock_guard lock(mutex);
+          return consumedByQueue[0] == kHot && hotWhenColdDone >= 0;
+        },
+        60s))
+        << "not everything was consumed";
+    peak = sampler.peak();
+  }
+  EXPECT_LE(peak, ceiling);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_LT(hotWhenColdDone, kHot) << "queue 0 starved the others";
+    std::printf(
+        "cache budget %lld bytes, skewed load: peak cached %lld bytes (bound %lld); queue 0 "
+        "had consumed %d of %d when the other queues were done\n",
+        static_cast<long long>(kBudget), static_cast<long long>(peak),
+        static_cast<long long>(ceiling), hotWhenColdDone, kHot);
+  }
   c->shutdown();
 }
 

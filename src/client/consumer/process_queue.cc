@@ -24,33 +24,39 @@ void ProcessQueue::attachBudget(std::shared_ptr<CacheBudget> budget) {
   detachBudgetLocked();
   if (!budget || isDropped()) return;
   budget_ = std::move(budget);
-  budget_->addQueues(1);
-  budget_->addBytes(msg_size_.load(std::memory_order_relaxed));
+  // The account starts from what the queue holds (nothing, from the
+  // rebalance).
+  budget_->add(budget_account_,
+               msg_size_.load(std::memory_order_relaxed) - budget_account_.bytes());
+  budget_->join(budget_account_);
 }
 
 void ProcessQueue::addSizeLocked(std::int64_t delta) {
   msg_size_.fetch_add(delta, std::memory_order_relaxed);
-  if (budget_) budget_->addBytes(delta);
+  if (budget_) budget_->add(budget_account_, delta);
 }
 
 void ProcessQueue::detachBudgetLocked() {
   if (!budget_) return;
-  budget_->addQueues(-1);
-  budget_->addBytes(-msg_size_.load(std::memory_order_relaxed));
+  budget_->leave(budget_account_);
   budget_.reset();
 }
 
 bool ProcessQueue::putMessage(const std::vector<MessageExt>& msgs, bool keep) {
   std::lock_guard lock(mutex_);
+  std::int64_t added = 0;
   for (const auto& msg : msgs) {
     const auto size = static_cast<std::int64_t>(msg.getBody().size());
     Entry entry{size, keep ? std::optional<MessageExt>(msg) : std::nullopt};
     if (offsets_.emplace(msg.getQueueOffset(), std::move(entry)).second) {
       msg_count_.fetch_add(1, std::memory_order_relaxed);
-      addSizeLocked(size);
+      added += size;
     }
     if (msg.getQueueOffset() > queue_offset_max_) queue_offset_max_ = msg.getQueueOffset();
   }
+  // Once per pull result: the budget's shared counter is touched by every
+  // queue of the instance.
+  addSizeLocked(added);
   if (offsets_.empty() || consuming_dispatched_) return false;
   consuming_dispatched_ = true;
   return true;

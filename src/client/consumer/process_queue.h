@@ -179,6 +179,8 @@ class ProcessQueue {
   std::timed_mutex consume_lock_;
   std::mutex orderly_consume_mutex_;
   std::shared_ptr<CacheBudget> budget_;  // guarded by mutex_
+  // This queue's part of budget_ (join, leave and add under mutex_).
+  CacheBudget::Account budget_account_;
   std::atomic<Clock::rep> last_pull_ns_{Clock::now().time_since_epoch().count()};
   std::atomic<Clock::rep> last_consume_ns_{Clock::now().time_since_epoch().count()};
 };
