@@ -50,7 +50,7 @@ class BrokerRestartTest : public ClusterFixture {
   // consumer has seen every message of a first batch.
   void startClients(const std::string& topic, const std::string& group) {
     topic_ = topic;
-    createTopic(topic, 4);
+    for (int i = 0; i < brokerCount(); ++i) createTopic(topic, 4, i);
     producer_ = std::make_unique<DefaultMQProducer>(group + "P");
     producer_->setNamesrvAddr(namesrv_addr_);
     producer_->setClientIP("127.0.0.1");
@@ -165,6 +165,30 @@ TEST_F(BrokerRestartTest, ConsumptionResumesSoonAfterMinutesDown) {
   // The scenario asks for at least 130 s down (the expiry may come at 120 s).
   std::this_thread::sleep_until(down_at + 130s);
   restartAndCheckRecovery(down_at);
+}
+
+class BrokerRestartTwoBrokersTest : public BrokerRestartTest {
+ protected:
+  int brokerCount() const override { return 2; }
+};
+
+// Two brokers, one stopped cleanly: the route loses broker-a, so the
+// consumer gives up its queues there at once (the failed pulls make it ask
+// for the route; a changed route rebalances) and goes on with broker-b. When
+// broker-a returns, the route watch sees it within a second and its queues
+// come back from the offsets committed on it.
+TEST_F(BrokerRestartTwoBrokersTest, TheReturnedBrokersQueuesAreConsumedAgain) {
+  startClients("TwoT", "TwoG");
+  stopBroker(0);
+  const auto down_at = Clock::now();
+  ASSERT_TRUE(waitUntil([&] { return log_->count("now owns 4 queue(s) of TwoT") > 0; }, 15s))
+      << "the consumer kept broker-a's queues";
+  // The producer's route still names broker-a: a send there fails and is
+  // retried on broker-b.
+  sendN("during-", 20);
+  ASSERT_TRUE(waitUntil([&] { return receivedAll("during-", 20); }));
+  restartAndCheckRecovery(down_at);
+  EXPECT_GT(log_->count("now owns 8 queue(s) of TwoT"), 1);
 }
 
 }  // namespace
