@@ -4,12 +4,16 @@
 #include <set>
 
 #include "client/client_constants.h"
+#include "client/client_error.h"
 #include "client/producer/default_mq_producer_impl.h"
 #include "client/topic_publish_info.h"
 #include "common/logging.h"
+#include "remoting/response_code.h"
 
 namespace apogee::client {
 namespace {
+
+using Clock = RouteWatchList::Clock;
 
 remoting::MessageModel toWire(MessageModel m) {
   return m == MessageModel::BROADCASTING ? remoting::MessageModel::BROADCASTING
@@ -68,6 +72,10 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
                       [this] { persistAllConsumerOffset(); });
   scheduler_.schedule("rebalance", kRebalanceInterval, kRebalanceInterval,
                       [this] { doRebalance(); });
+  scheduler_.schedule("brokerProbe", kBrokerProbeInterval, kBrokerProbeInterval,
+                      [this] { probeBrokers(); });
+  scheduler_.schedule("routeWatch", kRouteWatchInterval, kRouteWatchInterval,
+                      [this] { refreshWatchedRoutes(); });
   // StatsItemSet's samplers: one-minute rates from 10 s samples, one-hour
   // sums from 10 min samples.
   scheduler_.schedule("statsMinute", std::chrono::seconds(10), std::chrono::seconds(10),
@@ -245,15 +253,46 @@ Status MQClientInstance::updateTopicRouteInfoFromNameServer(const std::string& t
   const auto timeout = config_.getMqClientApiTimeout();
   auto route = api_->getTopicRouteInfoFromNameServer(
       isDefault ? std::string(kAutoCreateTopicKeyTopic) : topic, timeout);
-  if (!route.ok()) return route.status();
+  std::optional<remoting::TopicRouteData> old;
+  if (!isDefault) old = route_table_.route(topic);
+  if (!route.ok()) {
+    // The name server forgot the topic (its brokers unregistered or
+    // expired). The old route stays, as in RocketMQ: the broker may come
+    // back at the same address. Ask again every second meanwhile.
+    if (old && responseCodeOf(route.status()) == remoting::ResponseCode::kTopicNotExist) {
+      route_watch_.watch(topic, RouteWatchList::brokersOf(*old), true, Clock::now());
+    }
+    return route.status();
+  }
+  bool returned = false;
   if (isDefault) {
     for (auto& qd : route->queueDatas) {
       const int nums = std::min(defaultTopicQueueNums, qd.readQueueNums);
       qd.readQueueNums = nums;
       qd.writeQueueNums = nums;
     }
+  } else {
+    // A broker left the topic's route (stopped, or expired by the name
+    // server): watch for its return.
+    if (old) {
+      const auto before = RouteWatchList::brokersOf(*old);
+      const auto after = RouteWatchList::brokersOf(*route);
+      if (!std::includes(after.begin(), after.end(), before.begin(), before.end())) {
+        route_watch_.watch(topic, before, true, Clock::now());
+      }
+    }
+    returned = route_watch_.settle(topic, *route);
   }
   bool changed = route_table_.update(topic, *route);
+  if (returned) {
+    // A restarted broker has forgotten our groups and queue locks:
+    // heartbeat, then rebalance (which renews the locks), in that order
+    // (the scheduler runs what was asked for first first), before pulls
+    // reach it and are answered "group info not exist".
+    logger("client")->info("route of {} is complete again", topic);
+    heartbeatImmediately();
+    rebalanceImmediately();
+  }
   const auto producer_list = producers();
   const auto consumer_list = consumers();
   if (!changed) {
@@ -274,7 +313,7 @@ Status MQClientInstance::updateTopicRouteInfoFromNameServer(const std::string& t
   return Status::OK();
 }
 
-void MQClientInstance::updateTopicRouteInfoFromNameServer() {
+std::set<std::string> MQClientInstance::topicsInUse() const {
   std::set<std::string> topics;
   for (const auto& p : producers()) {
     for (auto& t : p->getPublishTopicList()) topics.insert(std::move(t));
@@ -282,9 +321,98 @@ void MQClientInstance::updateTopicRouteInfoFromNameServer() {
   for (const auto& c : consumers()) {
     for (auto& sub : c->subscriptions()) topics.insert(std::move(sub.topic));
   }
-  for (const auto& topic : topics) {
+  return topics;
+}
+
+void MQClientInstance::updateTopicRouteInfoFromNameServer() {
+  for (const auto& topic : topicsInUse()) {
     Status s = updateTopicRouteInfoFromNameServer(topic);
     if (!s.ok()) logger("client")->debug("route refresh of {} failed: {}", topic, s.toString());
+  }
+}
+
+void MQClientInstance::checkRouteSoon(const std::string& topic) {
+  auto current = route_table_.route(topic);
+  route_watch_.watch(topic, current ? RouteWatchList::brokersOf(*current) : std::set<std::string>{},
+                     false, Clock::now());
+}
+
+void MQClientInstance::brokerUnreachable(const std::string& brokerName) {
+  std::lock_guard lock(outage_mutex_);
+  unreachable_brokers_.insert(brokerName);
+}
+
+void MQClientInstance::probeBrokers() {
+  std::set<std::string> connected;
+  std::vector<std::pair<std::string, std::string>> probes;  // name, address
+  {
+    std::lock_guard lock(outage_mutex_);
+    connected.swap(connected_brokers_);
+    for (auto it = unreachable_brokers_.begin(); it != unreachable_brokers_.end();) {
+      auto found = route_table_.findBrokerAddressInAdmin(*it);
+      if (!found) {
+        // No route names it any more: the route watch notices its return.
+        it = unreachable_brokers_.erase(it);
+        continue;
+      }
+      probes.emplace_back(*it, found->brokerAddr);
+      ++it;
+    }
+  }
+  // Brokers that accept connections again: back once they answer a
+  // heartbeat. One still starting answers "request type not supported"
+  // (or nothing): probed again. Any other answer counts as back, so that a
+  // broker refusing our heartbeat for good is not asked 4 times a second.
+  bool back = false;
+  if (!connected.empty()) {
+    std::lock_guard heartbeat_lock(heartbeat_mutex_);
+    const remoting::HeartbeatData data = prepareHeartbeatData();
+    for (const auto& name : connected) {
+      auto found = route_table_.findBrokerAddressInAdmin(name);
+      if (!found) continue;
+      auto version = api_->sendHeartbeat(found->brokerAddr, data, config_.getMqClientApiTimeout());
+      const auto code = version.ok() ? std::nullopt : responseCodeOf(version.status());
+      if (!version.ok() && (!code || *code == remoting::ResponseCode::kRequestCodeNotSupported)) {
+        logger("client")->info("broker {} at {} accepts connections but not the heartbeat yet: {}",
+                               name, found->brokerAddr, version.status().toString());
+        brokerUnreachable(name);
+        continue;
+      }
+      logger("client")->info("broker {} at {} answers again{}", name, found->brokerAddr,
+                             version.ok() ? "" : " (heartbeat refused: " +
+                                                     version.status().toString() + ")");
+      back = true;
+    }
+  }
+  // Renews the queue locks the broker forgot and takes on queues again.
+  if (back) doRebalance();
+  for (const auto& [name, addr] : probes) {
+    // Runs on an I/O thread, which api_->shutdown() joins before `this`
+    // dies, or here when the connection is open already.
+    api_->remotingClient().connectAsync(addr, [this, name](Status s) {
+      if (!s.ok()) return;
+      std::lock_guard lock(outage_mutex_);
+      if (unreachable_brokers_.erase(name) > 0) connected_brokers_.insert(name);
+    });
+  }
+}
+
+void MQClientInstance::refreshWatchedRoutes() {
+  const auto watched = route_watch_.due(Clock::now(), kRouteWatchWindow);
+  if (watched.empty()) return;
+  const auto used = topicsInUse();
+  for (const auto& topic : watched) {
+    if (!used.contains(topic)) {
+      route_watch_.forget(topic);
+      continue;
+    }
+    Status s = updateTopicRouteInfoFromNameServer(topic);
+    if (s.ok()) continue;
+    if (responseCodeOf(s) == remoting::ResponseCode::kTopicNotExist) {
+      logger("client")->debug("route of {}: not found", topic);
+    } else {
+      logger("client")->debug("route of {}: {}", topic, s.toString());
+    }
   }
 }
 
@@ -333,6 +461,8 @@ void MQClientInstance::sendHeartbeatToAllBrokers() {
     auto version = api_->sendHeartbeat(addr, data, config_.getMqClientApiTimeout());
     if (!version.ok()) {
       logger("client")->info("heartbeat to {} failed: {}", addr, version.status().toString());
+      const std::string name = route_table_.brokerNameOf(addr);
+      if (!responseCodeOf(version.status()) && !name.empty()) brokerUnreachable(name);
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ namespace apogee::client {
 // How often consumers rebalance without a trigger
 // (rocketmq.client.rebalance.waitInterval).
 inline constexpr std::chrono::milliseconds kRebalanceInterval{20000};
+// How often unreachable brokers are probed (a connection attempt), how
+// often incomplete routes are asked for, and for how long at most a route is.
+inline constexpr std::chrono::milliseconds kBrokerProbeInterval{250};
+inline constexpr std::chrono::milliseconds kRouteWatchInterval{1000};
+inline constexpr std::chrono::milliseconds kRouteWatchWindow{30 * 60 * 1000};
 
 // Everything the producers and consumers of one client id share (RocketMQ's
 // MQClientInstance): the connections (one MQClientAPIImpl), the route cache,
@@ -35,8 +41,14 @@ inline constexpr std::chrono::milliseconds kRebalanceInterval{20000};
 //   heartbeat       1 s         heartbeatBrokerInterval (30 s) drop offline brokers, heartbeat
 //   persistOffsets  10 s        persistConsumerOffsetInterval  consumers commit offsets
 //   rebalance       20 s        20 s (and on NOTIFY)           consumers rebalance
+//   brokerProbe     250 ms      250 ms                         probe unreachable brokers
+//   routeWatch      1 s         1 s                            refresh incomplete routes only
 //   statsMinute     10 s        10 s                           consumer stats: minute samples
 //   statsHour       10 min      10 min                         consumer stats: hour samples
+//
+// brokerProbe and routeWatch are ours (RocketMQ waits for the next poll,
+// heartbeat and rebalance): see brokerUnreachable, RouteWatchList and
+// docs/client.md "Broker outages".
 //
 // Obtained from MQClientManager; the first producer or consumer to start()
 // starts it and the last to shut down shuts it down (shutdown() is a no-op
@@ -109,6 +121,19 @@ class MQClientInstance {
                                             int defaultTopicQueueNums = 4);
   // Refreshes every topic a producer or consumer uses.
   void updateTopicRouteInfoFromNameServer();
+  // A broker of `topic` could not be reached (a failed pull): its route is
+  // asked for within a second, and every second while it stays incomplete,
+  // in case the broker left the route or comes back at another address.
+  void checkRouteSoon(const std::string& topic);
+  bool isRouteWatched(const std::string& topic) const { return route_watch_.watching(topic); }
+  // A broker did not answer (a failed pull or heartbeat). It is probed every
+  // 250 ms with a connection attempt (which never blocks the scheduler);
+  // once one succeeds it gets a heartbeat, and when that is answered the
+  // consumers rebalance at once: a restarted broker has forgotten the groups
+  // and the queue locks, which the periodic tasks would renew only in up to
+  // 30 s and 20 s. A broker that accepts connections but answers the
+  // heartbeat with an error (still starting) stays unreachable.
+  void brokerUnreachable(const std::string& brokerName);
 
   std::string findBrokerAddressInPublish(const std::string& brokerName) const {
     return route_table_.findBrokerAddressInPublish(brokerName);
@@ -152,12 +177,18 @@ class MQClientInstance {
   remoting::HeartbeatData prepareHeartbeatData() const;
   void unregisterClient(const std::string& producerGroup, const std::string& consumerGroup);
   void shutdownExecutors();
+  std::set<std::string> topicsInUse() const;
+  // The brokerProbe task.
+  void probeBrokers();
+  // The routeWatch task: refreshes the watched topics still in use.
+  void refreshWatchedRoutes();
 
   const ClientConfig config_;
   const std::string client_id_;
   std::unique_ptr<MQClientAPIImpl> api_;
   std::shared_ptr<ClientRemotingProcessor> processor_;
   TopicRouteTable route_table_;
+  RouteWatchList route_watch_;
   ClientScheduler scheduler_;
   ConsumerStatsManager consumer_stats_;
   const std::shared_ptr<CacheBudget> cache_budget_;
@@ -172,6 +203,9 @@ class MQClientInstance {
   std::shared_ptr<DefaultMQProducerImpl> inner_producer_;                   // guarded by mutex_
   std::mutex heartbeat_mutex_;
   std::mutex route_update_mutex_;  // one route fetch-and-apply at a time
+  std::mutex outage_mutex_;
+  std::set<std::string> unreachable_brokers_;  // broker names; guarded by outage_mutex_
+  std::set<std::string> connected_brokers_;    // probe connected; guarded by outage_mutex_
 };
 
 // The process's instances by client id (RocketMQ's MQClientManager).

@@ -121,4 +121,58 @@ std::vector<std::string> TopicRouteTable::cleanOfflineBrokers() {
   return dropped;
 }
 
+void RouteWatchList::watch(const std::string& topic, const std::set<std::string>& expected,
+                           bool missing, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  auto [it, added] = watches_.try_emplace(topic, Watch{expected, missing, now});
+  if (added) return;
+  it->second.expected.insert(expected.begin(), expected.end());
+  it->second.missing = it->second.missing || missing;
+}
+
+std::vector<std::string> RouteWatchList::due(Clock::time_point now,
+                                             std::chrono::milliseconds window) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (auto it = watches_.begin(); it != watches_.end();) {
+    if (now - it->second.since > window) {
+      it = watches_.erase(it);
+    } else {
+      out.push_back(it->first);
+      ++it;
+    }
+  }
+  return out;
+}
+
+bool RouteWatchList::settle(const std::string& topic, const remoting::TopicRouteData& route) {
+  std::lock_guard lock(mutex_);
+  auto it = watches_.find(topic);
+  if (it == watches_.end()) return false;
+  const auto brokers = brokersOf(route);
+  if (brokers.empty()) return false;
+  for (const auto& name : it->second.expected) {
+    if (!brokers.contains(name)) return false;
+  }
+  const bool returned = it->second.missing;
+  watches_.erase(it);
+  return returned;
+}
+
+void RouteWatchList::forget(const std::string& topic) {
+  std::lock_guard lock(mutex_);
+  watches_.erase(topic);
+}
+
+bool RouteWatchList::watching(const std::string& topic) const {
+  std::lock_guard lock(mutex_);
+  return watches_.contains(topic);
+}
+
+std::set<std::string> RouteWatchList::brokersOf(const remoting::TopicRouteData& route) {
+  std::set<std::string> out;
+  for (const auto& qd : route.queueDatas) out.insert(qd.brokerName);
+  return out;
+}
+
 }  // namespace apogee::client

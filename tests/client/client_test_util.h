@@ -77,11 +77,26 @@ class ClusterFixture : public ::testing::Test {
   // Stops broker `i` but keeps routing `topic` (with `queues` queues) to its
   // dead address, as a name server does until it notices a crash.
   void crashBroker(int i, const std::string& topic, int queues) {
+    crashBroker(i, {{topic, 6, queues}});
+  }
+  // The same with several topics. The registration has no connection, so
+  // only the name server's expiry scan (120 s) drops it.
+  void crashBroker(int i, std::initializer_list<namesrv::testing::TopicSpec> topics) {
     stopBroker(i);
     const auto& c = configs_[static_cast<std::size_t>(i)];
-    namesrv_->routeInfoManager().registerBroker(
-        namesrv::testing::registration(c.brokerName, addrs_[static_cast<std::size_t>(i)], 0, 1000,
-                                       {{topic, 6, queues}}, c.brokerClusterName));
+    namesrv_->routeInfoManager().registerBroker(namesrv::testing::registration(
+        c.brokerName, addrs_[static_cast<std::size_t>(i)], 0, 1000, topics, c.brokerClusterName));
+  }
+
+  // Starts broker `i` again (after stopBroker or crashBroker) with its old
+  // configuration, port and data directory.
+  void restartBroker(int i) {
+    broker::BrokerConfig c = configs_[static_cast<std::size_t>(i)];
+    const std::string& addr = addrs_[static_cast<std::size_t>(i)];
+    c.listenPort = static_cast<std::uint16_t>(std::stoi(addr.substr(addr.rfind(':') + 1)));
+    brokers_[static_cast<std::size_t>(i)] = std::make_unique<broker::BrokerController>(c);
+    Status s = brokers_[static_cast<std::size_t>(i)]->start();
+    ASSERT_TRUE(s.ok()) << s;
   }
 
   // Creates `topic` on broker `i` and waits until the name server routes it

@@ -21,6 +21,8 @@ using namespace std::chrono_literals;
 // the class: the queue-lock file uses it too).
 // After SUBSCRIPTION_NOT_EXIST, once a heartbeat has been asked for (ours).
 constexpr auto kPullTimeDelayWhenGroupUnknown = 1000ms;
+// After a pull that got no answer (ours; RocketMQ waits 3 s).
+constexpr auto kPullTimeDelayWhenBrokerUnreachable = 1000ms;
 constexpr auto kPullTimeDelayWhenFlowControl = 50ms;
 constexpr auto kPullTimeDelayWhenBrokerFlowControl = 20ms;
 constexpr auto kPullTimeDelayWhenSuspend = 1000ms;
@@ -491,8 +493,23 @@ void DefaultMQPushConsumerImpl::onPullResult(
     // since our last heartbeat. Heartbeat now and pull again in 1 s, not at
     // the next periodic heartbeat (up to 30 s; what Java waits for).
     if (code == remoting::ResponseCode::kSubscriptionNotExist && instance_) {
+      // It has lost the queue locks too: rebalance (renews them) after the
+      // heartbeat.
       instance_->heartbeatImmediately();
+      instance_->rebalanceImmediately();
       return executePullRequestLater(request, kPullTimeDelayWhenGroupUnknown);
+    }
+    // No answer at all: the broker is down (or gone from the route); or
+    // "request type not supported" to a pull: it is starting (an Apogee
+    // broker listens a moment before its processors are in place). The
+    // instance probes it and asks for the topic's route, and the pull is
+    // tried again in 1 s rather than 3 s, so that the broker's return is
+    // noticed quickly whatever the length of the outage (docs/client.md
+    // "Broker outages").
+    if ((code == 0 || code == remoting::ResponseCode::kRequestCodeNotSupported) && instance_) {
+      instance_->brokerUnreachable(request->mq.getBrokerName());
+      instance_->checkRouteSoon(request->mq.getTopic());
+      return executePullRequestLater(request, kPullTimeDelayWhenBrokerUnreachable);
     }
     return executePullRequestLater(
         request, flow ? kPullTimeDelayWhenBrokerFlowControl : kPullTimeDelayWhenException);
@@ -617,11 +634,14 @@ std::vector<remoting::SubscriptionData> DefaultMQPushConsumerImpl::subscriptions
 void DefaultMQPushConsumerImpl::updateTopicSubscribeInfo(const std::string& topic,
                                                          const std::set<MessageQueue>& queues) {
   if (!rebalance_) return;
-  const bool first = rebalance_->isSubscribeTopicNeedUpdate(topic);
+  const auto before = rebalance_->topicSubscribeInfo(topic);
   rebalance_->updateTopicSubscribeInfo(topic, queues);
-  // A subscribed topic whose queues were unknown (a route learnt late, such
-  // as a new retry topic) is balanced now rather than in up to 20 s.
-  if (first && !queues.empty() && heartbeat_sent_) instance_->rebalanceImmediately();
+  // A subscribed topic whose queues changed (a route learnt late, such as a
+  // new retry topic; a broker that left or came back) is balanced now
+  // rather than in up to 20 s.
+  const bool changed = !before || *before != queues;
+  if (changed && heartbeat_sent_ && rebalance_->subscription(topic))
+    instance_->rebalanceImmediately();
 }
 
 bool DefaultMQPushConsumerImpl::isSubscribeTopicNeedUpdate(const std::string& topic) const {

@@ -96,6 +96,11 @@ class DefaultMQPushConsumerImpl final
   class Rebalance;
   // A failed pull, or a queue not locked yet, is tried again this much later.
   static constexpr std::chrono::milliseconds kPullTimeDelayWhenException{3000};
+  // A queue waiting for its broker lock looks again this much later (Java:
+  // 3 s). The look is local (the lock state the rebalance and the renewal
+  // keep), so it can be frequent: a renewed lock, after a broker's return,
+  // resumes pulling within this time.
+  static constexpr std::chrono::milliseconds kPullTimeDelayWhenNotLocked{200};
   struct Settings {
     MessageModel model = MessageModel::CLUSTERING;
     ConsumeFromWhere from = ConsumeFromWhere::CONSUME_FROM_LAST_OFFSET;

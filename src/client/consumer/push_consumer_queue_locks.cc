@@ -87,7 +87,7 @@ bool DefaultMQPushConsumerImpl::checkQueueLockBeforePull(
   if (!request->pq->isLocked() || request->pq->isLockExpired()) {
     logger("client")->debug("pull message later because not locked in broker, {}",
                             request->mq.toString());
-    executePullRequestLater(request, kPullTimeDelayWhenException);
+    executePullRequestLater(request, kPullTimeDelayWhenNotLocked);
     return false;
   }
   if (!settings_.orderly || request->previouslyLocked) return true;

@@ -180,6 +180,12 @@ Result<ChannelPtr> RemotingClient::getChannel(const std::string& address,
   return future.get();
 }
 
+void RemotingClient::connectAsync(const std::string& address, std::function<void(Status)> done) {
+  withChannel(address, [done = std::move(done)](Result<ChannelPtr> channel) {
+    done(channel.status());
+  });
+}
+
 void RemotingClient::closeChannel(const std::string& address) {
   Slot slot;
   {

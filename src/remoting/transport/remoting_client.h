@@ -71,6 +71,10 @@ class RemotingClient {
 
   // The open connection to `address`, connecting if needed.
   Result<ChannelPtr> getChannel(const std::string& address, std::chrono::milliseconds timeout);
+  // Opens the connection to `address` unless it is open, without blocking;
+  // `done` gets OK or why not (on an I/O thread, or on this one when the
+  // connection is open already). Tells whether a peer that was down is back.
+  void connectAsync(const std::string& address, std::function<void(Status)> done);
   // Closes the connection to `address` (pending requests fail with Aborted)
   // or cancels the attempt to open it.
   void closeChannel(const std::string& address);
