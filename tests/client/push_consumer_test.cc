@@ -265,6 +265,15 @@ TEST_F(PushConsumerTest, OnlineOffsetResetRedeliversFromTheResetPoint) {
   c->start();
   sendN("r", 40);
   ASSERT_TRUE(waitUntil([&] { return received.hasAll("r", 40); }));
+  auto committedTotal = [&] {
+    std::int64_t committed = 0;
+    for (int q = 0; q < 8; ++q) committed += std::max<std::int64_t>(0, brokerOffset("PushReset", q));
+    return committed;
+  };
+  // The broker resets only the offsets it has: wait until every queue's
+  // consumption is committed there (else it may answer "consumer group not
+  // exist" for the topic).
+  ASSERT_TRUE(waitUntil([&] { return committedTotal() == 40; }));
   auto deliveredAtLeast = [&](int times) {
     std::lock_guard lock(received.mutex);
     for (int i = 0; i < 40; ++i) {
@@ -285,11 +294,7 @@ TEST_F(PushConsumerTest, OnlineOffsetResetRedeliversFromTheResetPoint) {
   // The consumer keeps going and commits past the reset point again.
   sendN("after", 8);
   EXPECT_TRUE(waitUntil([&] { return received.hasAll("after", 8); }));
-  EXPECT_TRUE(waitUntil([&] {
-    std::int64_t committed = 0;
-    for (int q = 0; q < 8; ++q) committed += std::max<std::int64_t>(0, brokerOffset("PushReset", q));
-    return committed == 48;
-  }));
+  EXPECT_TRUE(waitUntil([&] { return committedTotal() == 48; }));
   c->shutdown(3000ms);
 }
 
