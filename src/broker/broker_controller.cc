@@ -61,9 +61,10 @@ Status BrokerController::start() {
   if (!levels.ok()) return levels.status();
   context_.delayLevels = *levels;
 
-  // The server comes first: its port is part of every stored record's store
-  // host. Processors are registered once the store runs; earlier requests
-  // get REQUEST_CODE_NOT_SUPPORTED.
+  // The server binds first: its port is part of every stored record's store
+  // host. It accepts connections only once the store runs and the
+  // processors are registered (start() below), so no client is answered
+  // "request type not supported" while the broker starts.
   remoting::ServerConfig server_config;
   server_config.host = cfg.listenHost;
   server_config.port = cfg.listenPort;
@@ -75,7 +76,7 @@ Status BrokerController::start() {
         if (consumers_) consumers_->doChannelCloseEvent(channel);
         if (producers_) producers_->doChannelCloseEvent(channel);
       });
-  APOGEE_RETURN_IF_ERROR(server_->start());
+  APOGEE_RETURN_IF_ERROR(server_->bind());
   context_.brokerAddr = cfg.brokerIP1 + ":" + std::to_string(server_->port());
   auto host = message::HostAddress::parse(context_.brokerAddr);
   if (!host.ok()) return host.status();
@@ -149,6 +150,7 @@ Status BrokerController::start() {
   hold_->start();
   schedule_->start();
   registerProcessors();
+  APOGEE_RETURN_IF_ERROR(server_->start());
 
   offset_flusher_.start([this](ServiceThread& self) {
     while (!self.stopping()) {

@@ -500,8 +500,8 @@ void DefaultMQPushConsumerImpl::onPullResult(
       return executePullRequestLater(request, kPullTimeDelayWhenGroupUnknown);
     }
     // No answer at all: the broker is down (or gone from the route); or
-    // "request type not supported" to a pull: it is starting (an Apogee
-    // broker listens a moment before its processors are in place). The
+    // "request type not supported" to a pull: a broker that answers before
+    // its processors are in place is starting (Apogee's no longer does). The
     // instance probes it and asks for the topic's route, and the pull is
     // tried again in 1 s rather than 3 s, so that the broker's return is
     // noticed quickly whatever the length of the outage (docs/client.md

@@ -33,11 +33,12 @@ void RemotingServer::setConnectionEventHook(ConnectionEventHook hook) {
   services_.setConnectionEventHook(std::move(hook));
 }
 
-Status RemotingServer::start() {
+Status RemotingServer::bind() {
   {
     std::lock_guard lock(mutex_);
     if (started_ || stopping_) return Status::InvalidArgument("remoting server already started");
   }
+  if (acceptor_) return Status::OK();
   asio::error_code ec;
   auto address = asio::ip::make_address(config_.host, ec);
   if (ec) return Status::InvalidArgument(fmt::format("bad listen host '{}': {}", config_.host, ec.message()));
@@ -53,11 +54,22 @@ Status RemotingServer::start() {
         fmt::format("cannot listen on {}:{}: {}", config_.host, config_.port, ec.message()));
   }
   port_.store(acceptor->local_endpoint(ec).port(), std::memory_order_release);
+  acceptor_ = std::move(acceptor);  // no I/O thread runs yet
+  return Status::OK();
+}
+
+Status RemotingServer::start() {
+  {
+    std::lock_guard lock(mutex_);
+    if (started_ || stopping_) return Status::InvalidArgument("remoting server already started");
+  }
+  if (!acceptor_) {
+    if (Status s = bind(); !s.ok()) return s;
+  }
 
   // The I/O threads that call on_closed are joined in shutdown(), before `this` dies.
   context_ = services_.start("server", "srv", config_.connection, config_.executors,
                              [this](const ChannelPtr& channel) { onConnectionClosed(channel); });
-  acceptor_ = std::move(acceptor);
   accept_retry_ = std::make_unique<asio::steady_timer>(*io_.at(0));
   {
     std::lock_guard lock(mutex_);
@@ -117,13 +129,19 @@ void RemotingServer::onConnectionClosed(const ChannelPtr& channel) {
 
 void RemotingServer::shutdown() {
   std::unordered_map<std::uint64_t, ChannelPtr> channels;
+  bool was_started = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
+    was_started = started_;
     channels.swap(channels_);
   }
-  if (acceptor_) {
+  if (acceptor_ && !was_started) {
+    // Bound only: no I/O thread owns the acceptor yet.
+    asio::error_code ignored;
+    acceptor_->close(ignored);
+  } else if (acceptor_) {
     // The acceptor and its timer belong to the first I/O thread.
     asio::post(*io_.at(0), [this] {
       asio::error_code ignored;

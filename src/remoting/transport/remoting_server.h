@@ -59,12 +59,19 @@ class RemotingServer {
   // outlive that.
   void setConnectionEventHook(ConnectionEventHook hook);
 
-  // Binds host:port, listens, starts the threads. Fails with IOError when the
-  // address cannot be bound, or InvalidArgument for a bad host.
+  // Binds host:port and listens, without accepting: port() is known, and a
+  // client that connects waits (in the listen backlog) until start(), rather
+  // than being answered before the processors are in place. Optional; the
+  // same errors as start().
+  Status bind();
+  // Binds (unless bind() did), listens, accepts, starts the threads. Fails
+  // with IOError when the address cannot be bound, or InvalidArgument for a
+  // bad host.
   Status start();
   void shutdown();
 
-  // The bound port (the chosen one when configured with 0); 0 before start.
+  // The bound port (the chosen one when configured with 0); 0 before bind
+  // or start.
   std::uint16_t port() const noexcept { return port_.load(std::memory_order_acquire); }
   // The open connections, in no particular order.
   std::vector<ChannelPtr> channels() const;
@@ -87,8 +94,8 @@ class RemotingServer {
 
   IoContextPool io_;
   std::shared_ptr<const EndpointContext> context_;
-  // Acceptor and retry timer: created by start(), then used on the first
-  // I/O thread only.
+  // Acceptor (created by bind() or start()) and retry timer (start()): used
+  // on the first I/O thread only once started.
   std::unique_ptr<asio::ip::tcp::acceptor> acceptor_;
   std::unique_ptr<asio::steady_timer> accept_retry_;
   std::atomic<std::uint16_t> port_{0};

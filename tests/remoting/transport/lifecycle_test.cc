@@ -359,3 +359,46 @@ TEST_F(LifecycleTest, SlowProcessorOnItsOwnExecutorDoesNotDelayOtherCodes) {
 
 }  // namespace
 }  // namespace apogee::remoting::transport_test
+
+namespace apogee::remoting::transport_test {
+namespace {
+
+// bind() gives the port before start(); a client that connects meanwhile is
+// not answered (no REQUEST_CODE_NOT_SUPPORTED for processors registered
+// later) and is served once the server starts.
+TEST(BoundServerTest, ServesOnlyOnceStarted) {
+  RemotingServer server(testServerConfig());
+  ASSERT_TRUE(server.bind().ok());
+  ASSERT_NE(server.port(), 0);
+  const std::string address = addressOf(server);
+  RemotingClient client(testClientConfig());
+  ASSERT_TRUE(client.start().ok());
+  auto early = client.invokeSync(address, echoRequest("early"), 300ms);
+  ASSERT_FALSE(early.ok()) << "a bound server that has not started answered";
+  EXPECT_EQ(early.error().code(), StatusCode::kTimeout) << early.error();
+
+  server.registerProcessor(kEchoCode, echoProcessor());
+  ASSERT_TRUE(server.start().ok());
+  auto later = client.invokeSync(address, echoRequest("later"), 3000ms);
+  ASSERT_TRUE(later.ok()) << later.error();
+  EXPECT_EQ(later->body().flatten(), "later");
+  client.shutdown();
+  server.shutdown();
+}
+
+TEST(BoundServerTest, ShutdownWithoutStartReleasesThePort) {
+  auto config = testServerConfig();
+  std::uint16_t port = 0;
+  {
+    RemotingServer server(config);
+    ASSERT_TRUE(server.bind().ok());
+    port = server.port();
+    server.shutdown();
+  }
+  config.port = port;
+  RemotingServer again(config);
+  EXPECT_TRUE(again.start().ok());
+}
+
+}  // namespace
+}  // namespace apogee::remoting::transport_test
