@@ -18,22 +18,15 @@ constexpr auto kConsumeLaterDelay = 5000ms;
 ConsumeMessageConcurrentlyService::ConsumeMessageConcurrentlyService(
     Settings settings, MessageListenerConcurrently listener,
     std::shared_ptr<OffsetStore> offsetStore, SendBack sendBack)
-    : settings_(std::move(settings)),
-      retry_topic_(std::string(kRetryGroupTopicPrefix) + settings_.group),
+    : ConsumeMessageService(settings),
+      settings_(std::move(settings)),
       listener_(std::move(listener)),
       offset_store_(std::move(offsetStore)),
-      send_back_(std::move(sendBack)),
-      executor_(settings_.executor),
-      lane_(executor_->openLane(settings_.group, std::max(1, settings_.threads))) {}
+      send_back_(std::move(sendBack)) {}
 
 ConsumeMessageConcurrentlyService::~ConsumeMessageConcurrentlyService() { shutdown(0ms); }
 
 void ConsumeMessageConcurrentlyService::start() { scheduleCleanExpiredMsg(); }
-
-void ConsumeMessageConcurrentlyService::updateCorePoolSize(int threads) {
-  executor_->ensureWorkers(static_cast<std::size_t>(threads));
-  lane_->setMaxConcurrency(threads);
-}
 
 void ConsumeMessageConcurrentlyService::scheduleCleanExpiredMsg() {
   if (stopping_ || !settings_.processQueueTable) return;

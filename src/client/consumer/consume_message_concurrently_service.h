@@ -45,23 +45,15 @@ namespace apogee::client {
 // thread; shutdown() from the owner.
 class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
  public:
-  struct Settings {
-    std::string group;  // with namespace
-    MessageModel model = MessageModel::CLUSTERING;
-    int batchMaxSize = 1;
-    int threads = 20;  // listener calls at once
-    // The instance's consume threads (MQClientInstance::consumeExecutor).
-    std::shared_ptr<LaneExecutor> executor;
-    std::string namespaceName;  // stripped from topics given to the listener
+  struct Settings : ConsumeServiceSettings {
     // Rebalance handover: results of a queue the rebalance released while
     // its listener ran still commit (the rebalance waits for them).
     bool handover = false;
-    ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
     // A listener call older than this has its messages sent back (and the
     // check runs this often), as RocketMQ's consumeTimeout.
     std::chrono::milliseconds consumeTimeout{std::chrono::minutes(15)};
     // The consumer's held queues (for the expiry check).
-    std::function<std::map<MessageQueue, std::shared_ptr<ProcessQueue>>()> processQueueTable;
+    std::function<std::map<MessageQueue, std::shared_ptr<ProcessQueue>>()> processQueueTable{};
   };
 
   ConsumeMessageConcurrentlyService(Settings settings, MessageListenerConcurrently listener,
@@ -86,14 +78,6 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   void submitConsumeRequest(std::vector<MessageExt> msgs, const std::shared_ptr<ProcessQueue>& pq,
                             const MessageQueue& mq, bool dispatchToConsume) override;
 
-  // RocketMQ's setCorePoolSize on the consume executor: up to `threads`
-  // listener calls at once, the shared executor growing to as many workers
-  // (the caller checks the range).
-  void updateCorePoolSize(int threads) override;
-  int corePoolSize() const override { return lane_->maxConcurrency(); }
-
-  std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
-  std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
 
  private:
   struct Request {
@@ -122,17 +106,10 @@ class ConsumeMessageConcurrentlyService final : public ConsumeMessageService {
   std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const override;
 
   const Settings settings_;
-  const std::string retry_topic_;
   const MessageListenerConcurrently listener_;
   const std::shared_ptr<OffsetStore> offset_store_;
   const SendBack send_back_;
-  const std::shared_ptr<LaneExecutor> executor_;
-  const std::shared_ptr<LaneExecutor::Lane> lane_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::int64_t> consume_ok_{0};
-  std::atomic<std::int64_t> consume_failed_{0};
-
-  InFlightCalls in_flight_;
 };
 
 }  // namespace apogee::client

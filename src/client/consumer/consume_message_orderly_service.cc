@@ -28,24 +28,17 @@ ConsumeMessageOrderlyService::ConsumeMessageOrderlyService(Settings settings,
                                                            std::shared_ptr<OffsetStore> offsetStore,
                                                            SendBack sendBack,
                                                            RebalanceImpl& rebalance)
-    : settings_(std::move(settings)),
-      retry_topic_(std::string(kRetryGroupTopicPrefix) + settings_.group),
+    : ConsumeMessageService(settings),
+      settings_(std::move(settings)),
       listener_(std::move(listener)),
       offset_store_(std::move(offsetStore)),
       send_back_(std::move(sendBack)),
-      rebalance_(rebalance),
-      executor_(settings_.executor),
-      lane_(executor_->openLane(settings_.group, std::max(1, settings_.threads))) {}
+      rebalance_(rebalance) {}
 
 ConsumeMessageOrderlyService::~ConsumeMessageOrderlyService() { shutdown(0ms); }
 
 void ConsumeMessageOrderlyService::start() {
   if (clustering()) lane_->controlLater([this] { renewLocksPeriodically(); }, kFirstLockRenewDelay);
-}
-
-void ConsumeMessageOrderlyService::updateCorePoolSize(int threads) {
-  executor_->ensureWorkers(static_cast<std::size_t>(threads));
-  lane_->setMaxConcurrency(threads);
 }
 
 void ConsumeMessageOrderlyService::renewLocksPeriodically() {

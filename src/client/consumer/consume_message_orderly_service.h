@@ -53,17 +53,9 @@ namespace apogee::client {
 // control thread, and delayed re-submits wait in the lane.
 class ConsumeMessageOrderlyService final : public ConsumeMessageService {
  public:
-  struct Settings {
-    std::string group;  // with namespace
-    MessageModel model = MessageModel::CLUSTERING;
-    int batchMaxSize = 1;
-    int threads = 20;  // queues consumed at once
-    // The instance's consume threads (MQClientInstance::consumeExecutor).
-    std::shared_ptr<LaneExecutor> executor;
-    std::string namespaceName;  // stripped from topics given to the listener
+  struct Settings : ConsumeServiceSettings {
     int maxReconsumeTimes = -1;  // -1: unlimited
     std::chrono::milliseconds suspendCurrentQueueTime{1000};
-    ConsumerStatsManager* stats = nullptr;  // the instance's; outlives the service
   };
   // Time between lock renewals (Java's rocketmq.client.rebalance.lockInterval).
   static constexpr std::chrono::milliseconds kLockRenewInterval{20000};
@@ -92,10 +84,6 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   // CR_SUCCESS / CR_COMMIT / CR_ROLLBACK / CR_LATER / CR_THROW_EXCEPTION.
   std::string consumeMessageDirectly(MessageExt msg, const std::string& brokerName) const override;
 
-  void updateCorePoolSize(int threads) override;
-  int corePoolSize() const override { return lane_->maxConcurrency(); }
-  std::int64_t consumeOkTotal() const override { return consume_ok_.load(); }
-  std::int64_t consumeFailedTotal() const override { return consume_failed_.load(); }
 
  private:
   bool clustering() const { return settings_.model == MessageModel::CLUSTERING; }
@@ -122,18 +110,11 @@ class ConsumeMessageOrderlyService final : public ConsumeMessageService {
   void countOutcome(const MessageQueue& mq, std::int64_t ok, std::int64_t failed);
 
   const Settings settings_;
-  const std::string retry_topic_;
   const MessageListenerOrderly listener_;
   const std::shared_ptr<OffsetStore> offset_store_;
   const SendBack send_back_;
   RebalanceImpl& rebalance_;
-  const std::shared_ptr<LaneExecutor> executor_;
-  const std::shared_ptr<LaneExecutor::Lane> lane_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::int64_t> consume_ok_{0};
-  std::atomic<std::int64_t> consume_failed_{0};
-
-  InFlightCalls in_flight_;
 };
 
 }  // namespace apogee::client

@@ -1,6 +1,9 @@
 #include "client/consumer/consume_message_service.h"
 
+#include <algorithm>
+
 #include "apogee/namespace_util.h"
+#include "client/client_constants.h"
 #include "common/logging.h"
 #include "remoting/body/json_writer.h"
 
@@ -17,6 +20,16 @@ std::int64_t consumeNowMillis() {
 }
 
 }  // namespace
+
+ConsumeMessageService::ConsumeMessageService(const ConsumeServiceSettings& settings)
+    : executor_(settings.executor),
+      lane_(executor_->openLane(settings.group, std::max(1, settings.threads))),
+      retry_topic_(std::string(kRetryGroupTopicPrefix) + settings.group) {}
+
+void ConsumeMessageService::updateCorePoolSize(int threads) {
+  executor_->ensureWorkers(static_cast<std::size_t>(threads));
+  lane_->setMaxConcurrency(threads);
+}
 
 void InFlightCalls::enter() {
   std::lock_guard lock(mutex_);

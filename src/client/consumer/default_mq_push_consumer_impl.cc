@@ -265,35 +265,30 @@ void DefaultMQPushConsumerImpl::start(const DefaultMQPushConsumer& config) {
                                                      const std::string& brokerName) {
     return sendMessageBack(msg, delayLevel, brokerName);
   };
+  const ConsumeServiceSettings common{
+      .group = group_,
+      .model = settings_.model,
+      .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
+      .threads = config.getConsumeThreadMin(),
+      .executor = std::move(consume_executor),
+      .namespaceName = config.getNamespace(),
+      .stats = &instance->consumerStatsManager(),
+  };
   if (settings_.orderly) {
+    ConsumeMessageOrderlyService::Settings orderly{common};
+    orderly.maxReconsumeTimes = config.getMaxReconsumeTimes();
+    orderly.suspendCurrentQueueTime = config.getSuspendCurrentQueueTimeMillis();
     consume_service_ = std::make_unique<ConsumeMessageOrderlyService>(
-        ConsumeMessageOrderlyService::Settings{
-            .group = group_,
-            .model = settings_.model,
-            .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
-            .threads = config.getConsumeThreadMin(),
-            .executor = consume_executor,
-            .namespaceName = config.getNamespace(),
-            .maxReconsumeTimes = config.getMaxReconsumeTimes(),
-            .suspendCurrentQueueTime = config.getSuspendCurrentQueueTimeMillis(),
-            .stats = &instance->consumerStatsManager(),
-        },
-        config.orderly_listener_, offset_store_, std::move(send_back), *rebalance_);
+        std::move(orderly), config.orderly_listener_, offset_store_, std::move(send_back),
+        *rebalance_);
   } else {
+    ConsumeMessageConcurrentlyService::Settings concurrently{common};
+    concurrently.handover = settings_.handover;
+    concurrently.consumeTimeout = config.getConsumeTimeout();
+    concurrently.processQueueTable = [this] { return processQueueTable(); };
     consume_service_ = std::make_unique<ConsumeMessageConcurrentlyService>(
-        ConsumeMessageConcurrentlyService::Settings{
-            .group = group_,
-            .model = settings_.model,
-            .batchMaxSize = config.getConsumeMessageBatchMaxSize(),
-            .threads = config.getConsumeThreadMin(),
-            .executor = consume_executor,
-            .namespaceName = config.getNamespace(),
-            .handover = settings_.handover,
-            .stats = &instance->consumerStatsManager(),
-            .consumeTimeout = config.getConsumeTimeout(),
-            .processQueueTable = [this] { return processQueueTable(); },
-        },
-        config.concurrently_listener_, offset_store_, std::move(send_back));
+        std::move(concurrently), config.concurrently_listener_, offset_store_,
+        std::move(send_back));
   }
   consume_service_->start();
   rebalance_->setInstance(instance.get());
